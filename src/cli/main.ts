@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { CharlaError, toError } from '../errors/charla-error.js';
+import { processOutput, type CliOutput } from './cli-output.js';
+import { registerDbCommands } from './db.command.js';
+import { registerStartCommand } from './start.command.js';
+
+export function buildProgram(out: CliOutput = processOutput): Command {
+  const program = new Command('charla')
+    .description('Charla: WhatsApp bot and conversation CRM for lenders')
+    .showHelpAfterError()
+    .exitOverride();
+  registerStartCommand(program, out);
+  registerDbCommands(program, out);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0, 1 for a reported failure, 2 for a usage error. */
+export async function runCli(argv: string[], out: CliOutput = processOutput): Promise<number> {
+  try {
+    await buildProgram(out).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) return thrown.exitCode === 0 ? 0 : 2;
+    const error = toError(thrown);
+    if (error instanceof CharlaError) {
+      process.stderr.write(`FAILED (${error.code}): ${error.message}\n`);
+    } else {
+      process.stderr.write(`FAILED: ${error.stack ?? error.message}\n`);
+    }
+    return 1;
+  }
+}

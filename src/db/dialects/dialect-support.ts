@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { ColumnSpec, IndexSpec, TableSpec } from '../schema/table-spec.js';
+import type { LiveTable } from '../schema/live-schema.js';
+
+/** Any Kysely instance, whatever its table types: migrations and introspection work below the typed layer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyKysely = Kysely<any>;
+
+/** Renders the dialect-neutral table descriptions to this dialect's DDL. Every statement is safe to re-run. */
+export interface DdlRenderer {
+  createTable(spec: TableSpec): string[];
+  dropTable(name: string): string[];
+  addColumn(table: string, column: ColumnSpec): string;
+  dropColumn(table: string, column: string): string;
+  createIndex(table: string, spec: IndexSpec): string;
+  dropIndex(table: string, name: string): string;
+  quote(identifier: string): string;
+}
+
+/** Reads the live schema in the canonical form of `live-schema.ts`. */
+export interface SchemaIntrospector {
+  tableNames(db: AnyKysely): Promise<string[]>;
+  describeTable(db: AnyKysely, name: string): Promise<LiveTable | null>;
+  /** The declared maximum length of a varchar column, or null if the column does not exist. */
+  columnLength(db: AnyKysely, table: string, column: string): Promise<number | null>;
+}
+
+/**
+ * Everything that differs between the databases Charla runs on, in one place. Code branches on
+ * these capabilities, never on the database's name.
+ */
+export interface DialectSupport {
+  /** For messages only. */
+  readonly displayName: string;
+  /** DDL inside a transaction is rolled back with it (PostgreSQL, PGlite; not MySQL/MariaDB). */
+  readonly supportsTransactionalDdl: boolean;
+  readonly supportsReturning: boolean;
+  readonly supportsSkipLocked: boolean;
+  /** Offline `--sql` output wraps each revision in BEGIN/COMMIT when DDL is transactional. */
+  readonly ddl: DdlRenderer;
+  readonly introspector: SchemaIntrospector;
+  /** SQL that widens `alembic_version.version_num` to `length` characters. */
+  widenVersionColumn(length: number): string;
+  /**
+   * Runs `work` on one connection while holding this database's migration lock, so that
+   * concurrent `upgrade` runs from several processes apply each revision once.
+   */
+  withMigrationLock<T>(db: AnyKysely, work: (connection: AnyKysely) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,69 @@
+import type { DdlRenderer } from '../dialect-support.js';
+import type { ColumnSpec, ColumnType, IndexSpec, TableSpec } from '../../schema/table-spec.js';
+import { canonicalDefault } from '../../schema/table-spec.js';
+
+const quote = (identifier: string): string => `\`${identifier.replace(/`/g, '``')}\``;
+
+function columnType(type: ColumnType): string {
+  switch (type.kind) {
+    case 'serial':
+      return 'INTEGER';
+    case 'integer':
+      return 'INTEGER';
+    case 'varchar':
+      return `VARCHAR(${type.length})`;
+    case 'text':
+      return 'TEXT';
+    case 'boolean':
+      return 'BOOL';
+    case 'timestamp':
+      return 'DATETIME';
+    case 'date':
+      return 'DATE';
+    case 'numeric':
+      return `NUMERIC(${type.precision}, ${type.scale})`;
+  }
+}
+
+function columnDefinition(column: ColumnSpec): string {
+  const parts = [quote(column.name), columnType(column.type)];
+  if (!column.nullable) parts.push('NOT NULL');
+  if (column.type.kind === 'serial') parts.push('AUTO_INCREMENT');
+  const defaultText = column.default?.kind === 'now' ? 'CURRENT_TIMESTAMP' : canonicalDefault(column.default);
+  if (defaultText !== null) parts.push(`DEFAULT ${defaultText}`);
+  return parts.join(' ');
+}
+
+function columnList(columns: string[]): string {
+  return columns.map(quote).join(', ');
+}
+
+function indexDefinition(spec: IndexSpec): string {
+  return `${spec.unique ? 'UNIQUE ' : ''}INDEX ${quote(spec.name)} (${columnList(spec.columns)})`;
+}
+
+/**
+ * MySQL/MariaDB commit each DDL statement on its own, so a table is created with its indexes and
+ * foreign keys in one statement: a revision interrupted half-way never leaves a table without them.
+ */
+export const mysqlDdl: DdlRenderer = {
+  quote,
+  createTable(spec: TableSpec): string[] {
+    const lines = spec.columns.map(columnDefinition);
+    const primaryKey = spec.columns.filter((c) => c.primaryKey).map((c) => c.name);
+    if (primaryKey.length > 0) lines.push(`PRIMARY KEY (${columnList(primaryKey)})`);
+    lines.push(...spec.indexes.map(indexDefinition));
+    for (const c of spec.columns) {
+      if (c.references) lines.push(`FOREIGN KEY(${quote(c.name)}) REFERENCES ${quote(c.references.table)} (${quote(c.references.column)})`);
+    }
+    return [
+      `CREATE TABLE IF NOT EXISTS ${quote(spec.name)} (\n    ${lines.join(',\n    ')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+    ];
+  },
+  dropTable: (name) => [`DROP TABLE IF EXISTS ${quote(name)}`],
+  addColumn: (table, column) => `ALTER TABLE ${quote(table)} ADD COLUMN ${columnDefinition(column)}`,
+  dropColumn: (table, column) => `ALTER TABLE ${quote(table)} DROP COLUMN ${quote(column)}`,
+  createIndex: (table, spec) =>
+    `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
+  dropIndex: (table, name) => `DROP INDEX ${quote(name)} ON ${quote(table)}`,
+};

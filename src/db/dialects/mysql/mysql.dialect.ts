@@ -1,0 +1,58 @@
+import { createPool } from 'mysql2';
+import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
+import { CharlaError } from '../../../errors/charla-error.js';
+import type { AnyKysely, DialectSupport } from '../dialect-support.js';
+import { mysqlDdl } from './mysql.ddl.js';
+import { mysqlIntrospector } from './mysql.introspector.js';
+
+/** How long a second process waits for another's migrations before giving up. */
+const MIGRATION_LOCK_WAIT_SECONDS = 600;
+
+export const mysqlSupport: DialectSupport = {
+  displayName: 'MySQL/MariaDB',
+  supportsTransactionalDdl: false,
+  supportsReturning: false,
+  supportsSkipLocked: true,
+  ddl: mysqlDdl,
+  introspector: mysqlIntrospector,
+  widenVersionColumn: (length) => `ALTER TABLE alembic_version MODIFY version_num VARCHAR(${length}) NOT NULL`,
+  async withMigrationLock<T>(db: AnyKysely, work: (connection: AnyKysely) => Promise<T>): Promise<T> {
+    return db.connection().execute(async (connection) => {
+      // GET_LOCK is server-wide: the database's name keeps two databases on one server apart.
+      const lockName = sql`concat('charla_migrations.', database())`;
+      const { rows } = await sql<{ acquired: number | string | null }>`
+        select get_lock(${lockName}, ${MIGRATION_LOCK_WAIT_SECONDS}) as acquired`.execute(connection);
+      if (Number(rows[0]?.acquired) !== 1) {
+        throw new CharlaError(
+          'DATABASE_UNAVAILABLE',
+          `Waited ${MIGRATION_LOCK_WAIT_SECONDS} s for the migration lock held by another Charla process; check for a stuck "charla db upgrade".`,
+        );
+      }
+      try {
+        return await work(connection);
+      } finally {
+        await sql`select release_lock(${lockName})`.execute(connection);
+      }
+    });
+  },
+};
+
+export function openMysql(url: string, poolSize = 10): { kysely: AnyKysely; support: DialectSupport } {
+  const pool = createPool({
+    uri: url,
+    connectionLimit: poolSize,
+    timezone: 'Z',
+    dateStrings: ['DATE'],
+    charset: 'utf8mb4_unicode_ci',
+    supportBigNumbers: true,
+  });
+  const kysely = new Kysely({
+    dialect: new MysqlDialect({
+      pool,
+      onCreateConnection: async (connection) => {
+        await connection.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+      },
+    }),
+  });
+  return { kysely, support: mysqlSupport };
+}

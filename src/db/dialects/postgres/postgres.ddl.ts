@@ -1,0 +1,58 @@
+import type { DdlRenderer } from '../dialect-support.js';
+import type { ColumnSpec, ColumnType, IndexSpec, TableSpec } from '../../schema/table-spec.js';
+import { canonicalDefault } from '../../schema/table-spec.js';
+
+const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+function columnType(type: ColumnType): string {
+  switch (type.kind) {
+    case 'serial':
+      return 'SERIAL';
+    case 'integer':
+      return 'INTEGER';
+    case 'varchar':
+      return `VARCHAR(${type.length})`;
+    case 'text':
+      return 'TEXT';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'timestamp':
+      return 'TIMESTAMP WITHOUT TIME ZONE';
+    case 'date':
+      return 'DATE';
+    case 'numeric':
+      return `NUMERIC(${type.precision}, ${type.scale})`;
+  }
+}
+
+function columnDefinition(column: ColumnSpec): string {
+  const parts = [quote(column.name), columnType(column.type)];
+  const defaultText = canonicalDefault(column.default);
+  if (defaultText !== null) parts.push(`DEFAULT ${defaultText}`);
+  if (!column.nullable) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+function columnList(columns: string[]): string {
+  return columns.map(quote).join(', ');
+}
+
+export const postgresDdl: DdlRenderer = {
+  quote,
+  createTable(spec: TableSpec): string[] {
+    const lines = spec.columns.map(columnDefinition);
+    const primaryKey = spec.columns.filter((c) => c.primaryKey).map((c) => c.name);
+    if (primaryKey.length > 0) lines.push(`PRIMARY KEY (${columnList(primaryKey)})`);
+    for (const c of spec.columns) {
+      if (c.references) lines.push(`FOREIGN KEY(${quote(c.name)}) REFERENCES ${quote(c.references.table)} (${quote(c.references.column)})`);
+    }
+    const table = `CREATE TABLE IF NOT EXISTS ${quote(spec.name)} (\n    ${lines.join(',\n    ')}\n)`;
+    return [table, ...spec.indexes.map((i) => postgresDdl.createIndex(spec.name, i))];
+  },
+  dropTable: (name) => [`DROP TABLE IF EXISTS ${quote(name)}`],
+  addColumn: (table, column) => `ALTER TABLE ${quote(table)} ADD COLUMN IF NOT EXISTS ${columnDefinition(column)}`,
+  dropColumn: (table, column) => `ALTER TABLE ${quote(table)} DROP COLUMN IF EXISTS ${quote(column)}`,
+  createIndex: (table: string, spec: IndexSpec) =>
+    `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
+  dropIndex: (_table, name) => `DROP INDEX IF EXISTS ${quote(name)}`,
+};

@@ -1,0 +1,23 @@
+import { errorCatalogue, type ErrorCode } from './error-catalogue.js';
+
+/**
+ * The only error type Charla throws on purpose. Each carries a stable `code` from the catalogue,
+ * the HTTP status an API would answer with, and a message that tells the operator what to do.
+ */
+export class CharlaError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CharlaError';
+    this.code = code;
+    this.httpStatus = errorCatalogue[code].httpStatus;
+  }
+}
+
+/** Wraps anything thrown into an `Error`, keeping the original as `cause`. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return new Error(`Non-error thrown: ${String(thrown)}`, { cause: thrown });
+}

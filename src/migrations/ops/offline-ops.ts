@@ -1,0 +1,60 @@
+import type { DdlRenderer } from '../../db/dialects/dialect-support.js';
+import type { ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
+import { ModelOps } from './model-ops.js';
+
+/**
+ * `--sql`: writes the statements instead of running them. Questions about the schema are answered
+ * from the model of what the revisions before the start revision created.
+ */
+export class OfflineOps extends ModelOps {
+  constructor(
+    private readonly ddl: DdlRenderer,
+    private readonly emit: (statement: string) => void,
+  ) {
+    super();
+  }
+
+  /** Starts from the tables the revisions before the start revision created. */
+  seed(tables: ReadonlyMap<string, TableSpec>): this {
+    for (const [name, spec] of tables) this.tables.set(name, structuredClone(spec));
+    return this;
+  }
+
+  override async createTable(spec: TableSpec): Promise<void> {
+    this.ddl.createTable(spec).forEach(this.emit);
+    await super.createTable(spec);
+  }
+
+  override async dropTable(name: string): Promise<void> {
+    this.ddl.dropTable(name).forEach(this.emit);
+    await super.dropTable(name);
+  }
+
+  override async addColumn(table: string, column: ColumnSpec): Promise<void> {
+    this.emit(this.ddl.addColumn(table, column));
+    await super.addColumn(table, column);
+  }
+
+  override async dropColumn(table: string, column: string): Promise<void> {
+    this.emit(this.ddl.dropColumn(table, column));
+    await super.dropColumn(table, column);
+  }
+
+  override async createIndex(table: string, index: IndexSpec): Promise<void> {
+    this.emit(this.ddl.createIndex(table, index));
+    await super.createIndex(table, index);
+  }
+
+  override async dropIndex(table: string, name: string): Promise<void> {
+    this.emit(this.ddl.dropIndex(table, name));
+    await super.dropIndex(table, name);
+  }
+
+  override async execute(statement: string): Promise<void> {
+    this.emit(statement);
+  }
+
+  override note(message: string): void {
+    this.emit(`-- ${message}`);
+  }
+}
