@@ -22,11 +22,7 @@ export async function runCli(argv: string[], out: CliOutput = processOutput): Pr
   } catch (thrown) {
     if (thrown instanceof CommanderError) return thrown.exitCode === 0 ? 0 : 2;
     const error = toError(thrown);
-    if (error instanceof CharlaError) {
-      process.stderr.write(`FAILED (${error.code}): ${error.message}\n`);
-    } else {
-      process.stderr.write(`FAILED: ${error.stack ?? error.message}\n`);
-    }
+    out.error(error instanceof CharlaError ? `FAILED (${error.code}): ${error.message}` : `FAILED: ${error.stack ?? error.message}`);
     return 1;
   }
 }
