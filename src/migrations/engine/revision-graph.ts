@@ -64,7 +64,7 @@ export class RevisionGraph {
   }
 
   children(id: string): string[] {
-    return [...(this.childrenById.get(id) ?? [])];
+    return [...(this.childrenById.get(id) ?? [])].sort();
   }
 
   heads(): string[] {
