@@ -6,7 +6,8 @@ import { describeEachDatabase } from './helpers/test-database.js';
 import { BASELINE, migratorFor, SEED } from './helpers/migrations.js';
 
 /** The statement Alembic runs the first time it touches a database. */
-const ALEMBIC_VERSION_DDL = 'CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))';
+const ALEMBIC_VERSION_DDL =
+  'CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))';
 
 /** A CRM table as the lender's system made it: more columns than Charla reads. */
 const CLIENTES_WITH_EXTRAS =
@@ -100,7 +101,9 @@ describeEachDatabase('databases left by Alembic', ({ fresh }) => {
     await sql.raw(ALEMBIC_VERSION_DDL).execute(database.kysely);
     await sql.raw(`INSERT INTO alembic_version (version_num) VALUES ('ae1027a6acf')`).execute(database.kysely);
     const { migrator } = migratorFor(database);
-    await expect(migrator.upgrade('head')).rejects.toThrow(/The database is at revision ae1027a6acf, which none of Charla's revision scripts defines/);
+    await expect(migrator.upgrade('head')).rejects.toThrow(
+      /The database is at revision ae1027a6acf, which none of Charla's revision scripts defines/,
+    );
     expect(await database.support.introspector.tableNames(database.kysely)).toEqual(['alembic_version']);
   });
 });

@@ -80,7 +80,10 @@ describeEachDatabase('downgrade', ({ fresh }) => {
       'This downgrade would drop conversaciones_whatsapp (3 rows), and those rows would be lost. Back them up, then re-run with --yes to confirm.',
     );
     expect(await migrator.currentHeads()).toEqual([SEED]);
-    const count = await database.kysely.selectFrom('conversaciones_whatsapp').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await database.kysely
+      .selectFrom('conversaciones_whatsapp')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
 
     await migrator.downgrade('-1', { allowDataLoss: true });
@@ -91,7 +94,9 @@ describeEachDatabase('downgrade', ({ fresh }) => {
     database = await (await fresh()).open();
     const { migrator } = migratorFor(database);
     await migrator.upgrade('head');
-    await expect(migrator.downgrade('base', { allowDataLoss: true })).rejects.toThrow(/baseline 20251114_05_modelos_impago_cuotas cannot be downgraded/);
+    await expect(migrator.downgrade('base', { allowDataLoss: true })).rejects.toThrow(
+      /baseline 20251114_05_modelos_impago_cuotas cannot be downgraded/,
+    );
     expect(await migrator.currentHeads()).toEqual([SEED]);
     expect(await database.support.introspector.describeTable(database.kysely, 'conversaciones_whatsapp')).not.toBeNull();
   });

@@ -18,7 +18,9 @@ describeEachDatabase('upgrade with conversaciones_whatsapp already present', ({ 
             `${ddl.quote('message_id')} VARCHAR(100), ${ddl.quote('ticket_id')} INTEGER)`,
         )
         .execute(database.kysely);
-      await sql.raw(`INSERT INTO conversaciones_whatsapp (id, message_id, ticket_id) VALUES (1, 'wamid.kept', 77)`).execute(database.kysely);
+      await sql
+        .raw(`INSERT INTO conversaciones_whatsapp (id, message_id, ticket_id) VALUES (1, 'wamid.kept', 77)`)
+        .execute(database.kysely);
     } finally {
       await database.close();
     }

@@ -103,7 +103,7 @@ describe('the revision graph', () => {
     expect(() => planStamp(graph, ['unknown'], 'a', false)).toThrow(/stamp --purge/);
   });
 
-  it("formats lines as Alembic does: head, branchpoint and mergepoint markers", () => {
+  it('formats lines as Alembic does: head, branchpoint and mergepoint markers', () => {
     const graph = branched();
     expect(formatLine(graph, graph.get('z'), { parents: true, description: true })).toBe('m -> z (head), step z');
     expect(formatLine(graph, graph.get('a'), { parents: true, description: true })).toBe('<base> -> a (branchpoint), step a');

@@ -56,7 +56,9 @@ describeEachDatabase('upgrade to 20250117_conversaciones_whatsapp', ({ engine, f
     expect(table?.columns).toEqual(expectedColumns);
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect([...(table?.indexes ?? [])].sort(byName)).toEqual([...namedIndexes, ...engineIndexes[engine]].sort(byName));
-    expect(table?.foreignKeys.map(({ columns, referencedTable, referencedColumns }) => ({ columns, referencedTable, referencedColumns }))).toEqual(
+    expect(
+      table?.foreignKeys.map(({ columns, referencedTable, referencedColumns }) => ({ columns, referencedTable, referencedColumns })),
+    ).toEqual(
       expect.arrayContaining([
         { columns: ['cliente_id'], referencedTable: 'clientes', referencedColumns: ['id'] },
         { columns: ['respuesta_id'], referencedTable: 'conversaciones_whatsapp', referencedColumns: ['id'] },

@@ -8,6 +8,7 @@ export function buildProgram(out: CliOutput = processOutput): Command {
   const program = new Command('charla')
     .description('Charla: WhatsApp bot and conversation CRM for lenders')
     .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => out.error(text.trimEnd()) })
     .exitOverride();
   registerStartCommand(program, out);
   registerDbCommands(program, out);

@@ -15,7 +15,7 @@ export interface TestDatabase {
   /** The DATABASE_URL text, for the CLI and child processes. */
   urlText: string;
   url: DatabaseUrl;
-  open(): Promise<Database>;
+  open: () => Promise<Database>;
 }
 
 export interface EngineContext {
@@ -24,7 +24,7 @@ export interface EngineContext {
    * A new, empty database. PGlite databases live in a temporary folder when `onDisk` is set
    * (needed when the CLI or another process opens it), in memory otherwise.
    */
-  fresh(options?: { onDisk?: boolean }): Promise<TestDatabase>;
+  fresh: (options?: { onDisk?: boolean }) => Promise<TestDatabase>;
 }
 
 /**
@@ -64,7 +64,10 @@ async function createDatabase(engine: Engine, onDisk: boolean): Promise<{ urlTex
       await withPostgres((client) => client.query(`CREATE DATABASE ${name}`));
       const url = new URL(adminUrls.postgres);
       url.pathname = `/${name}`;
-      return { urlText: url.toString(), cleanup: () => withPostgres((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+      return {
+        urlText: url.toString(),
+        cleanup: () => withPostgres((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+      };
     }
     case 'mysql': {
       await withMysql((connection) => connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));

@@ -79,7 +79,8 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
 
 /** The heads `stamp <target>` leaves in `alembic_version`. */
 export function planStamp(graph: RevisionGraph, currentHeads: readonly string[], target: string, purge: boolean): string[] {
-  const targets = target === 'base' ? [] : resolveUpgradeTargets(graph, currentHeads, target, { relative: false });
+  if (target === 'base') return [];
+  const targets = resolveUpgradeTargets(graph, currentHeads, target, { relative: false });
   if (purge) return targets;
   checkKnownHeads(graph, currentHeads);
   const related = new Set([...graph.ancestorsOf(targets), ...graph.descendantsOf(targets)]);

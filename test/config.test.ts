@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { environmentSchema, loadConfig } from '../src/config/config.js';
+import { parseDatabaseUrl, redactDatabaseUrl } from '../src/config/database-url.js';
+import { errorCatalogue } from '../src/errors/error-catalogue.js';
+
+const doc = (name: string) => readFileSync(path.resolve(import.meta.dirname, '../docs', name), 'utf8');
+
+describe('configuration', () => {
+  it('defaults to the embedded database under ./data/db', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data/db') });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads every form of DATABASE_URL', () => {
+    expect(parseDatabaseUrl('postgres://u:p@db:5432/crm')).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/crm' });
+    expect(parseDatabaseUrl('postgresql://db/crm').kind).toBe('postgres');
+    expect(parseDatabaseUrl('mysql://root@db:3306/crm')).toEqual({ kind: 'mysql', url: 'mysql://root@db:3306/crm' });
+    expect(parseDatabaseUrl('mariadb://root@db/crm')).toEqual({ kind: 'mysql', url: 'mysql://root@db/crm' });
+    expect(parseDatabaseUrl('pglite:memory')).toEqual({ kind: 'pglite', dataDir: null });
+    expect(parseDatabaseUrl('pglite:./x', '/srv')).toEqual({ kind: 'pglite', dataDir: '/srv/x' });
+  });
+
+  it('rejects bad values with the variable named and the expected forms', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'pglite:' })).toThrow('DATABASE_URL "pglite:" is not usable: pglite: needs a directory');
+    expect(() => loadConfig({ DATABASE_URL: 'redis://x' })).toThrow(/use postgres:\/\/…, mysql:\/\/…, pglite:<dir> or pglite:memory/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/Invalid configuration:\n {2}LOG_LEVEL: /);
+  });
+
+  it('never shows a password', () => {
+    expect(redactDatabaseUrl('postgres://charla:hunter2@db/crm')).toBe('postgres://charla:***@db/crm');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@[bad/crm' })).toThrow(/mysql:\/\/root:\*\*\*@\[bad\/crm/);
+  });
+
+  it('docs/configuration.md documents every variable', () => {
+    const page = doc('configuration.md');
+    for (const variable of Object.keys(environmentSchema.shape)) expect(page).toContain(`\`${variable}\``);
+  });
+
+  it('docs/errors.md documents every error code', () => {
+    const page = doc('errors.md');
+    for (const code of Object.keys(errorCatalogue)) expect(page).toContain(`\`${code}\``);
+  });
+});
