@@ -4,6 +4,7 @@ import type { Database } from '../src/db/database.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 import { charla } from './helpers/cli.js';
 import { BASELINE, migratorFor, SEED } from './helpers/migrations.js';
+import { inboundMessage } from './helpers/rows.js';
 
 const SIX_INDEXES = [
   'ix_conversaciones_whatsapp_id',
@@ -59,20 +60,7 @@ describeEachDatabase('downgrade', ({ fresh }) => {
     for (const id of ['wamid.a', 'wamid.b', 'wamid.c']) {
       await database.kysely
         .insertInto('conversaciones_whatsapp')
-        .values({
-          message_id: id,
-          from_number: '584121234567',
-          to_number: '15550000000',
-          message_type: 'text',
-          body: 'hola',
-          timestamp: new Date(),
-          direccion: 'INBOUND',
-          cliente_id: null,
-          respuesta_id: null,
-          respuesta_bot: null,
-          respuesta_meta_id: null,
-          error: null,
-        })
+        .values(inboundMessage({ message_id: id }))
         .execute();
     }
 

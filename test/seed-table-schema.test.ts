@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 import { migratorFor, SEED } from './helpers/migrations.js';
+import { inboundMessage } from './helpers/rows.js';
 
 /** PRODUCT §1, written out by hand: the contract the revision must produce on every database. */
 const expectedColumns = [
@@ -74,20 +75,9 @@ describeEachDatabase('upgrade to 20250117_conversaciones_whatsapp', ({ engine, f
     const before = Date.now();
     await database.kysely
       .insertInto('conversaciones_whatsapp')
-      .values({
-        message_id: 'wamid.default-check',
-        from_number: '584121234567',
-        to_number: '15550000000',
-        message_type: 'text',
-        body: 'hola, ¿cuánto debo? 😀',
-        timestamp: new Date('2025-01-17T12:00:00Z'),
-        direccion: 'INBOUND',
-        cliente_id: null,
-        respuesta_id: null,
-        respuesta_bot: null,
-        respuesta_meta_id: null,
-        error: null,
-      })
+      .values(
+        inboundMessage({ message_id: 'wamid.default-check', body: 'hola, ¿cuánto debo? 😀', timestamp: new Date('2025-01-17T12:00:00Z') }),
+      )
       .execute();
     const row = await database.kysely.selectFrom('conversaciones_whatsapp').selectAll().executeTakeFirstOrThrow();
     expect(Boolean(row.procesado)).toBe(false);

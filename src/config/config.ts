@@ -8,13 +8,11 @@ import { parseDatabaseUrl, type DatabaseUrl } from './database-url.js';
  */
 export const environmentSchema = z.object({
   DATABASE_URL: z.string().min(1).default('pglite:./data/db'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface Config {
   database: DatabaseUrl;
   databaseUrlText: string;
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,7 +24,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(parsed.data.DATABASE_URL),
     databaseUrlText: parsed.data.DATABASE_URL,
-    logLevel: parsed.data.LOG_LEVEL,
   };
 }
 

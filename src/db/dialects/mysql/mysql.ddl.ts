@@ -1,6 +1,7 @@
 import type { DdlRenderer } from '../dialect-support.js';
 import type { ColumnSpec, ColumnType, IndexSpec, TableSpec } from '../../schema/table-spec.js';
 import { canonicalDefault } from '../../schema/table-spec.js';
+import { constraintLines } from '../table-constraints.js';
 
 const quote = (identifier: string): string => `\`${identifier.replace(/`/g, '``')}\``;
 
@@ -49,13 +50,8 @@ function indexDefinition(spec: IndexSpec): string {
 export const mysqlDdl: DdlRenderer = {
   quote,
   createTable(spec: TableSpec): string[] {
-    const lines = spec.columns.map(columnDefinition);
-    const primaryKey = spec.columns.filter((c) => c.primaryKey).map((c) => c.name);
-    if (primaryKey.length > 0) lines.push(`PRIMARY KEY (${columnList(primaryKey)})`);
-    lines.push(...spec.indexes.map(indexDefinition));
-    for (const c of spec.columns) {
-      if (c.references) lines.push(`FOREIGN KEY(${quote(c.name)}) REFERENCES ${quote(c.references.table)} (${quote(c.references.column)})`);
-    }
+    const { primaryKey, foreignKeys } = constraintLines(spec, quote);
+    const lines = [...spec.columns.map(columnDefinition), ...primaryKey, ...spec.indexes.map(indexDefinition), ...foreignKeys];
     return [
       `CREATE TABLE IF NOT EXISTS ${quote(spec.name)} (\n    ${lines.join(',\n    ')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
     ];

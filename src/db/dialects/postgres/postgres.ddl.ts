@@ -1,6 +1,7 @@
 import type { DdlRenderer } from '../dialect-support.js';
 import type { ColumnSpec, ColumnType, IndexSpec, TableSpec } from '../../schema/table-spec.js';
 import { canonicalDefault } from '../../schema/table-spec.js';
+import { constraintLines } from '../table-constraints.js';
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -40,12 +41,8 @@ function columnList(columns: string[]): string {
 export const postgresDdl: DdlRenderer = {
   quote,
   createTable(spec: TableSpec): string[] {
-    const lines = spec.columns.map(columnDefinition);
-    const primaryKey = spec.columns.filter((c) => c.primaryKey).map((c) => c.name);
-    if (primaryKey.length > 0) lines.push(`PRIMARY KEY (${columnList(primaryKey)})`);
-    for (const c of spec.columns) {
-      if (c.references) lines.push(`FOREIGN KEY(${quote(c.name)}) REFERENCES ${quote(c.references.table)} (${quote(c.references.column)})`);
-    }
+    const { primaryKey, foreignKeys } = constraintLines(spec, quote);
+    const lines = [...spec.columns.map(columnDefinition), ...primaryKey, ...foreignKeys];
     const table = `CREATE TABLE IF NOT EXISTS ${quote(spec.name)} (\n    ${lines.join(',\n    ')}\n)`;
     return [table, ...spec.indexes.map((i) => postgresDdl.createIndex(spec.name, i))];
   },
