@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { defineRevision } from '../src/migrations/engine/revision.js';
 import { describeEachDatabase } from './helpers/test-database.js';
-import { BASELINE, migratorFor, SEED } from './helpers/migrations.js';
+import { BASELINE, HEAD, migratorFor, SEED } from './helpers/migrations.js';
 
 /** The statement Alembic runs the first time it touches a database. */
 const ALEMBIC_VERSION_DDL =
@@ -21,7 +21,7 @@ const LONG_ID = '20260101_01_charla_revision_with_a_long_identifier';
 /** A later revision whose id does not fit Alembic's VARCHAR(32). */
 const longRevision = defineRevision({
   revision: LONG_ID,
-  downRevision: SEED,
+  downRevision: HEAD,
   description: 'a later Charla revision',
   async upgrade(op) {
     await op.createIndex('conversaciones_whatsapp', { name: 'ix_test_long_revision', columns: ['direccion'], unique: false });
@@ -53,17 +53,17 @@ describeEachDatabase('databases left by Alembic', ({ fresh }) => {
 
     const { migrator, log } = migratorFor(database);
     const steps = await migrator.upgrade('head');
-    expect(steps.map((s) => s.revision.revision)).toEqual([SEED]);
+    expect(steps.map((s) => s.revision.revision)).toEqual([SEED, HEAD]);
     expect(log).toContain(`Running upgrade ${BASELINE} -> ${SEED}, conversaciones whatsapp`);
-    expect(await migrator.currentHeads()).toEqual([SEED]);
+    expect(await migrator.currentHeads()).toEqual([HEAD]);
     const { rows } = await sql<{ version_num: string }>`select version_num from alembic_version`.execute(database.kysely);
-    expect(rows).toEqual([{ version_num: SEED }]);
+    expect(rows).toEqual([{ version_num: HEAD }]);
     const clientes = await database.support.introspector.describeTable(database.kysely, 'clientes');
     expect(clientes?.columns.map((c) => c.name)).toContain('score_riesgo');
     // Extra columns in a CRM table are not drift; the CRM tables this database never had are.
     const result = await migrator.check();
     expect(result).toEqual({
-      heads: [SEED],
+      heads: [HEAD],
       atHead: true,
       drift: ['Table prestamos is missing.', 'Table cuotas is missing.', 'Table pagos is missing.'],
     });
@@ -84,6 +84,7 @@ describeEachDatabase('databases left by Alembic', ({ fresh }) => {
 
     expect(await versionColumnLength(database)).toBe(255);
     expect(await migrator.currentHeads()).toEqual([LONG_ID]);
+    expect((await migrator.check()).drift).toEqual([]);
     const table = await database.support.introspector.describeTable(database.kysely, 'conversaciones_whatsapp');
     expect(table?.indexes.map((i) => i.name)).toContain('ix_test_long_revision');
   });

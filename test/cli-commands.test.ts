@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charla } from './helpers/cli.js';
-import { BASELINE, SEED } from './helpers/migrations.js';
+import { BASELINE, HEAD, SEED } from './helpers/migrations.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 
 const OFFLINE_URL = 'postgres://nobody@127.0.0.1:1/none';
@@ -9,24 +9,26 @@ describe('charla db: commands that read only the scripts', () => {
   it('history lists newest first in Alembic format', async () => {
     const run = await charla(OFFLINE_URL, 'db', 'history');
     expect(run.stdout.split('\n')).toEqual([
-      `${BASELINE} -> ${SEED} (head), conversaciones whatsapp`,
+      `${SEED} -> ${HEAD} (head), webhook ingest: message details, delivery status, pending statuses, customer phone index`,
+      `${BASELINE} -> ${SEED}, conversaciones whatsapp`,
       `<base> -> ${BASELINE}, modelos impago cuotas (baseline: clientes, prestamos, cuotas, pagos)`,
     ]);
   });
 
   it('history -r narrows the range, and --verbose shows the full entries', async () => {
-    expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `${SEED}:`)).stdout).toBe(
-      `${BASELINE} -> ${SEED} (head), conversaciones whatsapp`,
+    expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `${SEED}:${SEED}`)).stdout).toBe(
+      `${BASELINE} -> ${SEED}, conversaciones whatsapp`,
     );
+    expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `${SEED}:`)).stdout.split('\n')).toHaveLength(2);
     expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `:${BASELINE}`)).stdout).toBe(
       `<base> -> ${BASELINE}, modelos impago cuotas (baseline: clientes, prestamos, cuotas, pagos)`,
     );
     const verbose = await charla(OFFLINE_URL, 'db', 'history', '--verbose', '-r', '2025011:');
-    expect(verbose.stdout).toContain(`Rev: ${SEED} (head)\nParent: ${BASELINE}\nPath: src/migrations/revisions/${SEED}.ts`);
+    expect(verbose.stdout).toContain(`Rev: ${SEED}\nParent: ${BASELINE}\nPath: src/migrations/revisions/${SEED}.ts`);
   });
 
   it('heads and show accept the grammar, unique prefixes included', async () => {
-    expect((await charla(OFFLINE_URL, 'db', 'heads')).stdout).toBe(`${SEED} (head)`);
+    expect((await charla(OFFLINE_URL, 'db', 'heads')).stdout).toBe(`${HEAD} (head)`);
     const show = await charla(OFFLINE_URL, 'db', 'show', '20251114');
     expect(show.stdout).toContain(`Rev: ${BASELINE}\nParent: <base>`);
     const ambiguous = await charla(OFFLINE_URL, 'db', 'show', '2025');
@@ -56,7 +58,7 @@ describeEachDatabase('charla db against a database', ({ fresh }) => {
     const target = await fresh({ onDisk: true });
     const stamp = await charla(target.urlText, 'db', 'stamp', SEED);
     expect(stamp.code).toBe(0);
-    expect((await charla(target.urlText, 'db', 'current')).stdout).toBe(`${SEED} (head)`);
+    expect((await charla(target.urlText, 'db', 'current')).stdout).toBe(SEED);
     // Nothing ran: the check finds every table missing.
     const check = await charla(target.urlText, 'db', 'check');
     expect(check.stdout).toContain('Table conversaciones_whatsapp is missing.');
@@ -67,7 +69,7 @@ describeEachDatabase('charla db against a database', ({ fresh }) => {
     const history = await charla(target.urlText, 'db', 'history', '-i');
     expect(history.stdout).toContain(`<base> -> ${BASELINE} (current), modelos impago cuotas`);
 
-    expect((await charla(target.urlText, 'db', 'stamp', '--purge', SEED)).code).toBe(0);
-    expect((await charla(target.urlText, 'db', 'current')).stdout).toBe(`${SEED} (head)`);
+    expect((await charla(target.urlText, 'db', 'stamp', '--purge', HEAD)).code).toBe(0);
+    expect((await charla(target.urlText, 'db', 'current')).stdout).toBe(`${HEAD} (head)`);
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 import { charla } from './helpers/cli.js';
-import { BASELINE, migratorFor, SEED } from './helpers/migrations.js';
+import { BASELINE, HEAD, migratorFor, SEED } from './helpers/migrations.js';
 import { inboundMessage } from './helpers/rows.js';
 
 const SIX_INDEXES = [
@@ -32,7 +32,7 @@ describeEachDatabase('downgrade', ({ fresh }) => {
 
   it('downgrade -1 from the seed revision removes the table and its six indexes; upgrade brings them back', async () => {
     const target = await fresh({ onDisk: true });
-    expect((await charla(target.urlText, 'db', 'upgrade', 'head')).code).toBe(0);
+    expect((await charla(target.urlText, 'db', 'upgrade', SEED)).code).toBe(0);
 
     const down = await charla(target.urlText, 'db', 'downgrade', '-1');
     expect(down.code).toBe(0);
@@ -56,7 +56,7 @@ describeEachDatabase('downgrade', ({ fresh }) => {
   it('refuses to drop a table holding rows without --yes, saying how many rows', async () => {
     database = await (await fresh()).open();
     const { migrator } = migratorFor(database);
-    await migrator.upgrade('head');
+    await migrator.upgrade(SEED);
     for (const id of ['wamid.a', 'wamid.b', 'wamid.c']) {
       await database.kysely
         .insertInto('conversaciones_whatsapp')
@@ -85,7 +85,7 @@ describeEachDatabase('downgrade', ({ fresh }) => {
     await expect(migrator.downgrade('base', { allowDataLoss: true })).rejects.toThrow(
       /baseline 20251114_05_modelos_impago_cuotas cannot be downgraded/,
     );
-    expect(await migrator.currentHeads()).toEqual([SEED]);
+    expect(await migrator.currentHeads()).toEqual([HEAD]);
     expect(await database.support.introspector.describeTable(database.kysely, 'conversaciones_whatsapp')).not.toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './helpers/test-database.js';
 import { charla } from './helpers/cli.js';
-import { BASELINE, migratorFor } from './helpers/migrations.js';
+import { BASELINE, HEAD, migratorFor } from './helpers/migrations.js';
 
 describeEachDatabase('upgrade with conversaciones_whatsapp already present', ({ fresh }) => {
   it('leaves the existing table untouched, and db check reports the extra ticket_id column', async () => {
@@ -41,7 +41,7 @@ describeEachDatabase('upgrade with conversaciones_whatsapp already present', ({ 
     }
 
     const current = await charla(target.urlText, 'db', 'current');
-    expect(current.stdout).toBe('20250117_conversaciones_whatsapp (head)');
+    expect(current.stdout).toBe(`${HEAD} (head)`);
 
     const check = await charla(target.urlText, 'db', 'check');
     expect(check.code).toBe(1);
@@ -55,7 +55,7 @@ describeEachDatabase('upgrade with conversaciones_whatsapp already present', ({ 
     const target = await fresh({ onDisk: true });
     expect((await charla(target.urlText, 'db', 'upgrade', 'head')).code).toBe(0);
     const check = await charla(target.urlText, 'db', 'check');
-    expect(check.stdout).toBe('No drift: the schema matches the revisions at 20250117_conversaciones_whatsapp.');
+    expect(check.stdout).toBe(`No drift: the schema matches the revisions at ${HEAD}.`);
     expect(check.code).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { defineRevision } from '../src/migrations/engine/revision.js';
 import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
 import { revisions } from '../src/migrations/revisions/index.js';
 import { charla } from './helpers/cli.js';
-import { BASELINE, SEED } from './helpers/migrations.js';
+import { BASELINE, HEAD, SEED } from './helpers/migrations.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 
 const graph = new RevisionGraph(revisions);
@@ -42,7 +42,7 @@ describe('upgrade --sql', () => {
   });
 
   it('prints MySQL SQL with each table and its indexes in one statement, and no transaction', async () => {
-    const run = await charla('mysql://nobody@127.0.0.1:1/none', 'db', 'upgrade', `${BASELINE}:head`, '--sql');
+    const run = await charla('mysql://nobody@127.0.0.1:1/none', 'db', 'upgrade', `${BASELINE}:${SEED}`, '--sql');
     expect(run.code).toBe(0);
     const lines = statements(run.stdout);
     expect(lines).not.toContain('BEGIN');
@@ -69,13 +69,13 @@ describe('upgrade --sql', () => {
     const longId = '20260101_01_charla_revision_with_a_long_identifier';
     const extended = new RevisionGraph([
       ...revisions,
-      defineRevision({ revision: longId, downRevision: SEED, description: 'later', upgrade: async () => {}, downgrade: async () => {} }),
+      defineRevision({ revision: longId, downRevision: HEAD, description: 'later', upgrade: async () => {}, downgrade: async () => {} }),
     ]);
-    const lines = statements(await offlineSql(extended, dialectSupportFor('postgres'), 'upgrade', `${SEED}:head`));
+    const lines = statements(await offlineSql(extended, dialectSupportFor('postgres'), 'upgrade', `${HEAD}:head`));
     expect(lines).toEqual([
       'BEGIN',
       'ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(255)',
-      `UPDATE alembic_version SET version_num='${longId}' WHERE alembic_version.version_num = '${SEED}'`,
+      `UPDATE alembic_version SET version_num='${longId}' WHERE alembic_version.version_num = '${HEAD}'`,
       'COMMIT',
     ]);
   });
@@ -90,7 +90,7 @@ describeEachDatabase('the offline script, run by a DBA', ({ fresh }) => {
         for (const statement of statements(script)) await sql.raw(statement).execute(connection);
       });
       const migrator = new Migrator(graph, database);
-      expect(await migrator.check()).toEqual({ heads: [SEED], atHead: true, drift: [] });
+      expect(await migrator.check()).toEqual({ heads: [HEAD], atHead: true, drift: [] });
     } finally {
       await database.close();
     }

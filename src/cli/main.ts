@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CharlaError, toError } from '../errors/charla-error.js';
 import { processOutput, type CliOutput } from './cli-output.js';
 import { registerDbCommands } from './db.command.js';
+import { registerServeCommand } from './serve.command.js';
 import { registerStartCommand } from './start.command.js';
 
 export function buildProgram(out: CliOutput = processOutput): Command {
@@ -11,6 +12,7 @@ export function buildProgram(out: CliOutput = processOutput): Command {
     .configureOutput({ writeErr: (text) => out.error(text.trimEnd()) })
     .exitOverride();
   registerStartCommand(program, out);
+  registerServeCommand(program, out);
   registerDbCommands(program, out);
   return program;
 }

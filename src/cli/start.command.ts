@@ -6,15 +6,16 @@ import { Migrator } from '../migrations/engine/migrator.js';
 import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
 import type { CliOutput } from './cli-output.js';
+import { runServer } from './serve.command.js';
 
-/** `charla start`: everything in one process. For now: bring the database to head and say what was done. */
+/** `charla start`: everything in one process: migrate to head, then serve. */
 export function registerStartCommand(program: Command, out: CliOutput): void {
   program
     .command('start')
-    .description('run Charla (for now: migrate the database to head)')
+    .description('run Charla in one process: migrate the database to head, then serve')
     .action(async () => {
       const config = loadConfig();
-      const database = await openDatabase(config.database, { poolSize: 2 });
+      const database = await openDatabase(config.database);
       try {
         out.result(`Database: ${describeDatabase(config.database)}`);
         const migrator = new Migrator(new RevisionGraph(revisions), database, out.info);
@@ -22,8 +23,10 @@ export function registerStartCommand(program: Command, out: CliOutput): void {
         for (const step of steps) out.result(`Applied ${step.revision.revision}: ${step.revision.description}`);
         const heads = await migrator.currentHeads();
         out.result(steps.length === 0 ? `Already at ${heads.join(', ')} (head); nothing to do.` : `Now at ${heads.join(', ')} (head).`);
-      } finally {
+      } catch (error) {
         await database.close();
+        throw error;
       }
+      await runServer(config, database, out);
     });
 }

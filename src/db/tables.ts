@@ -40,8 +40,41 @@ export interface ClientesTable {
   notas: string | null;
 }
 
+export interface WhatsappMensajesDetalleTable {
+  message_id: string;
+  phone_number_id: string | null;
+  profile_name: string | null;
+  media_id: string | null;
+  media_mime_type: string | null;
+  context_message_id: string | null;
+  reaction_message_id: string | null;
+  reply_id: string | null;
+  metadata: string | null;
+  delivery_status: string | null;
+  delivery_status_at: Date | null;
+}
+
+export interface WhatsappEstadosPendientesTable {
+  id: Generated<number>;
+  message_id: string;
+  status: string;
+  status_timestamp: Date;
+  recipient_id: string | null;
+  error: string | null;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ClientesTelefonosTable {
+  cliente_id: number;
+  telefono: string;
+  telefono_origen: string;
+}
+
 export interface Tables {
   alembic_version: AlembicVersionTable;
   conversaciones_whatsapp: ConversacionesWhatsappTable;
   clientes: ClientesTable;
+  clientes_telefonos: ClientesTelefonosTable;
+  whatsapp_mensajes_detalle: WhatsappMensajesDetalleTable;
+  whatsapp_estados_pendientes: WhatsappEstadosPendientesTable;
 }

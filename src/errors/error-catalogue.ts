@@ -55,6 +55,46 @@ export const errorCatalogue = {
     httpStatus: 500,
     summary: '`charla db check` found differences between the live schema and the revisions.',
   },
+  HTTP_NOT_FOUND: {
+    httpStatus: 404,
+    summary: 'No such route or resource; check the path and the id.',
+  },
+  HTTP_BAD_REQUEST: {
+    httpStatus: 400,
+    summary: 'The request is malformed (parameters, body or content type); the message names the problem.',
+  },
+  AUTH_REQUIRED: {
+    httpStatus: 401,
+    summary: 'The endpoint needs credentials: send `Authorization: Bearer <token>`.',
+  },
+  WEBHOOK_VERIFICATION_FAILED: {
+    httpStatus: 403,
+    summary: "Meta's verification request did not match WHATSAPP_VERIFY_TOKEN (or no token is configured).",
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    httpStatus: 401,
+    summary: 'X-Hub-Signature-256 is missing or is not the HMAC of the body with WHATSAPP_APP_SECRET; nothing was stored.',
+  },
+  WEBHOOK_NOT_CONFIGURED: {
+    httpStatus: 503,
+    summary: 'WHATSAPP_APP_SECRET is not set, so no delivery can be verified; set it and restart.',
+  },
+  WEBHOOK_PAYLOAD_TOO_LARGE: {
+    httpStatus: 413,
+    summary: 'The body is larger than the 3 MB webhook limit; nothing was stored.',
+  },
+  WEBHOOK_PAYLOAD_INVALID: {
+    httpStatus: 400,
+    summary: 'The body is not JSON, or not a whatsapp_business_account notification; nothing was stored.',
+  },
+  INGEST_FAILED: {
+    httpStatus: 503,
+    summary: 'The delivery could not be committed to the database; Meta will deliver it again.',
+  },
+  INTERNAL_ERROR: {
+    httpStatus: 500,
+    summary: 'An unexpected failure; the log has the details. It is safe to retry.',
+  },
 } as const satisfies Record<string, { httpStatus: number; summary: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

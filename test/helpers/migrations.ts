@@ -7,6 +7,8 @@ import { revisions } from '../../src/migrations/revisions/index.js';
 
 export const BASELINE = '20251114_05_modelos_impago_cuotas';
 export const SEED = '20250117_conversaciones_whatsapp';
+/** The newest revision: tests that go "to head" name it through this. */
+export const HEAD = new RevisionGraph(revisions).heads()[0] as string;
 
 export const fixtureRevisionsDir = (name: string): string => path.resolve(import.meta.dirname, '../fixtures/revisions', name);
 

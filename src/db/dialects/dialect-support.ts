@@ -1,10 +1,13 @@
-import type { Kysely } from 'kysely';
+import type { InsertQueryBuilder, Kysely } from 'kysely';
 import type { ColumnSpec, IndexSpec, TableSpec } from '../schema/table-spec.js';
 import type { LiveTable } from '../schema/live-schema.js';
 
 /** Any Kysely instance, whatever its table types: migrations and introspection work below the typed layer. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyKysely = Kysely<any>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyInsert = InsertQueryBuilder<any, any, any>;
 
 /** Renders the dialect-neutral table descriptions to this dialect's DDL. Every statement is safe to re-run. */
 export interface DdlRenderer {
@@ -36,6 +39,12 @@ export interface DialectSupport {
   readonly supportsTransactionalDdl: boolean;
   readonly supportsReturning: boolean;
   readonly supportsSkipLocked: boolean;
+  /**
+   * Makes an INSERT skip rows whose `uniqueColumn` value exists already (ON CONFLICT DO NOTHING on
+   * PostgreSQL; a no-op ON DUPLICATE KEY UPDATE on MySQL, which unlike INSERT IGNORE keeps every
+   * other error an error).
+   */
+  ignoreDuplicates<QB extends AnyInsert>(query: QB, uniqueColumns: readonly string[]): QB;
   /** Offline `--sql` output wraps each revision in BEGIN/COMMIT when DDL is transactional. */
   readonly ddl: DdlRenderer;
   readonly introspector: SchemaIntrospector;

@@ -13,6 +13,8 @@ export const mysqlSupport: DialectSupport = {
   supportsTransactionalDdl: false,
   supportsReturning: false,
   supportsSkipLocked: true,
+  ignoreDuplicates: (query, uniqueColumns) =>
+    query.onDuplicateKeyUpdate({ [uniqueColumns[0] as string]: sql.ref(uniqueColumns[0] as string) }) as typeof query,
   ddl: mysqlDdl,
   introspector: mysqlIntrospector,
   widenVersionColumn: (length) => `ALTER TABLE alembic_version MODIFY version_num VARCHAR(${length}) NOT NULL`,

@@ -17,6 +17,7 @@ export function postgresFamilySupport(displayName: string): DialectSupport {
     supportsTransactionalDdl: true,
     supportsReturning: true,
     supportsSkipLocked: true,
+    ignoreDuplicates: (query, uniqueColumns) => query.onConflict((conflict) => conflict.columns(uniqueColumns).doNothing()) as typeof query,
     ddl: postgresDdl,
     introspector: postgresIntrospector,
     widenVersionColumn: (length) => `ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(${length})`,

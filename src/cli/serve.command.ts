@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config/config.js';
+import { describeDatabase } from '../config/database-url.js';
+import { syncCustomerPhones } from '../customers/customer-phone.repository.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { buildApp } from '../http/app.js';
+import { Migrator } from '../migrations/engine/migrator.js';
+import { RevisionGraph } from '../migrations/engine/revision-graph.js';
+import { revisions } from '../migrations/revisions/index.js';
+import type { CliOutput } from './cli-output.js';
+
+/** How often `clientes_telefonos` is brought in step with `clientes.telefono`. */
+const PHONE_SYNC_INTERVAL_MS = 60_000;
+
+/** `charla serve`: the HTTP service alone, on a database already at head. */
+export function registerServeCommand(program: Command, out: CliOutput): void {
+  program
+    .command('serve')
+    .description('run the HTTP service (webhook, API); the database must be at head')
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openDatabase(config.database);
+      const migrator = new Migrator(new RevisionGraph(revisions), database);
+      const { atHead, heads } = await migrator.check();
+      if (!atHead) {
+        await database.close();
+        throw new CharlaError(
+          'MIGRATION_TARGET_INVALID',
+          `The database is at ${heads.join(', ') || 'base'}, not at head: run 'charla db upgrade head' first (or 'charla start').`,
+        );
+      }
+      await runServer(config, database, out);
+    });
+}
+
+/** Listens until SIGINT/SIGTERM, then finishes in-flight requests and closes the database. */
+export async function runServer(config: Config, database: Database, out: CliOutput): Promise<void> {
+  const app = await buildApp({ config, database });
+  const sync = async (): Promise<void> => {
+    try {
+      const result = await syncCustomerPhones(database.kysely, config.defaultCountryCode);
+      if (result.changed + result.removed > 0) app.log.info(result, 'customer phone index updated');
+    } catch (error) {
+      app.log.error({ err: error }, 'customer phone index update failed; identification uses the previous index');
+    }
+  };
+  await sync();
+  const timer = setInterval(() => void sync(), PHONE_SYNC_INTERVAL_MS);
+  timer.unref();
+
+  await app.listen({ port: config.http.port, host: config.http.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  out.result(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
+  if (!config.whatsapp.appSecret) out.result('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      out.result(`${signal} received: finishing requests in flight, then stopping.`);
+      clearInterval(timer);
+      void app
+        .close()
+        .then(() => database.close())
+        .then(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

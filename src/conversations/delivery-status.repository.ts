@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { DialectSupport } from '../db/dialects/dialect-support.js';
+import type { Tables } from '../db/tables.js';
+import type { DeliveryStatus, StatusUpdate } from '../webhook/inbound-message.js';
+
+/** The statuses a message may be in for a new one to apply: statuses only move forward. */
+const APPLIES_AFTER: Record<DeliveryStatus, string[]> = {
+  sent: [],
+  delivered: ['sent'],
+  read: ['sent', 'delivered'],
+  failed: ['sent'],
+};
+
+/**
+ * Applies status updates to the OUTBOUND messages they describe, whatever order they arrive in;
+ * a status for a message not recorded yet is kept in `whatsapp_estados_pendientes`.
+ */
+export async function applyStatuses(trx: Kysely<Tables>, support: DialectSupport, statuses: readonly StatusUpdate[]): Promise<void> {
+  if (statuses.length === 0) return;
+  const ids = [...new Set(statuses.map((s) => s.message_id))];
+  const known = new Set(
+    (
+      await trx
+        .selectFrom('conversaciones_whatsapp')
+        .select('message_id')
+        .where('message_id', 'in', ids)
+        .where('direccion', '=', 'OUTBOUND')
+        .execute()
+    ).map((r) => r.message_id),
+  );
+  const ordered = [...statuses].sort((a, b) => a.message_id.localeCompare(b.message_id));
+  for (const status of ordered) {
+    if (!known.has(status.message_id)) {
+      await keepPending(trx, support, status);
+      continue;
+    }
+    await support
+      .ignoreDuplicates(trx.insertInto('whatsapp_mensajes_detalle').values({ message_id: status.message_id }), ['message_id'])
+      .execute();
+    const allowedBefore = APPLIES_AFTER[status.status];
+    const result = await trx
+      .updateTable('whatsapp_mensajes_detalle')
+      .set({ delivery_status: status.status, delivery_status_at: status.timestamp })
+      .where('message_id', '=', status.message_id)
+      .where((eb) =>
+        allowedBefore.length === 0
+          ? eb('delivery_status', 'is', null)
+          : eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', allowedBefore)]),
+      )
+      .executeTakeFirst();
+    if (status.status === 'failed' && Number(result.numUpdatedRows) > 0) {
+      await trx
+        .updateTable('conversaciones_whatsapp')
+        .set({ error: status.error ?? 'failed', actualizado_en: new Date() })
+        .where('message_id', '=', status.message_id)
+        .execute();
+    }
+  }
+}
+
+async function keepPending(trx: Kysely<Tables>, support: DialectSupport, status: StatusUpdate): Promise<void> {
+  await support
+    .ignoreDuplicates(
+      trx.insertInto('whatsapp_estados_pendientes').values({
+        message_id: status.message_id,
+        status: status.status,
+        status_timestamp: status.timestamp,
+        recipient_id: status.recipient_id,
+        error: status.error,
+      }),
+      ['message_id', 'status'],
+    )
+    .execute();
+}
+
+/**
+ * Applies the statuses that arrived before these messages were recorded (the sender calls it
+ * once it has stored Meta's ids of what it sent).
+ */
+export async function applyPendingStatuses(db: Kysely<Tables>, support: DialectSupport, messageIds: readonly string[]): Promise<number> {
+  if (messageIds.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const pending = await trx
+      .selectFrom('whatsapp_estados_pendientes')
+      .selectAll()
+      .where('message_id', 'in', [...messageIds])
+      .execute();
+    if (pending.length === 0) return 0;
+    await applyStatuses(
+      trx,
+      support,
+      pending.map((p) => ({
+        message_id: p.message_id,
+        status: p.status as DeliveryStatus,
+        timestamp: p.status_timestamp,
+        recipient_id: p.recipient_id,
+        error: p.error,
+      })),
+    );
+    await trx
+      .deleteFrom('whatsapp_estados_pendientes')
+      .where(
+        'id',
+        'in',
+        pending.map((p) => p.id),
+      )
+      .execute();
+    return pending.length;
+  });
+}

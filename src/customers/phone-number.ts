@@ -1,0 +1,27 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/**
+ * Phone numbers as digits with their country code (`584121234567`), the form Meta's `from` uses.
+ * CRM records hold `+584121234567`, `04121234567`, `412-1234567`, `+58 412 1234567`, … and
+ * sometimes several numbers separated by `/`.
+ */
+export function normalizePhone(raw: string, defaultCallingCode: string): string | null {
+  const text = raw.trim();
+  if (!/\d/.test(text)) return null;
+  // Meta's `from` and numbers stored with their country code but without a "+".
+  const candidates = text.startsWith('+') || text.startsWith('0') ? [text] : [`+${text}`, text];
+  for (const candidate of candidates) {
+    const parsed = parsePhoneNumberFromString(candidate, { defaultCallingCode });
+    if (parsed?.isPossible()) return parsed.number.slice(1);
+  }
+  return null;
+}
+
+/** Every number in a CRM phone field, normalised and without repeats. */
+export function phonesOf(field: string, defaultCallingCode: string): string[] {
+  const numbers = field
+    .split(/[/,;|]| y | o /)
+    .map((part) => normalizePhone(part, defaultCallingCode))
+    .filter((n): n is string => n !== null);
+  return [...new Set(numbers)];
+}
