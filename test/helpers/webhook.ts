@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import type { Database } from '../../src/db/database.js';
+import { buildApp } from '../../src/http/app.js';
+import { sign } from '../../src/webhook/signature.js';
+
+export const APP_SECRET = 'test-app-secret';
+export const VERIFY_TOKEN = 'test-verify-token';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const WEBHOOK = '/api/v1/whatsapp/webhook';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: 'pglite:memory',
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    CHARLA_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+export async function testApp(database: Database, overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+  return buildApp({ config: testConfig(overrides), database, logger: false });
+}
+
+/** POSTs `body` (an object, or raw text/bytes sent as they are) signed with `secret`. */
+export function deliver(app: FastifyInstance, body: unknown, options: { secret?: string | null } = {}): Promise<LightMyRequestResponse> {
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const secret = options.secret === undefined ? APP_SECRET : options.secret;
+  return app.inject({
+    method: 'POST',
+    url: WEBHOOK,
+    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-hub-signature-256': sign(raw, secret) }) },
+    payload: raw,
+  });
+}
+
+const SHARED_FIXTURES = path.resolve(import.meta.dirname, '../../../shared/wa-fixtures');
+
+/** The public payloads in ../shared/wa-fixtures (read from there, never copied), when present. */
+export function sharedFixtures(): { name: string; payload: unknown }[] {
+  if (!existsSync(SHARED_FIXTURES)) return [];
+  return readdirSync(SHARED_FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.json$/, ''), payload: JSON.parse(readFileSync(path.join(SHARED_FIXTURES, f), 'utf8')) as unknown }));
+}
+
+/**
+ * The fixtures reuse placeholder ids (`wamid.xyzxyz`): gives every message and status a unique
+ * one, returning the new ids in order.
+ */
+export function withUniqueIds<T>(payload: T): { payload: T; ids: string[] } {
+  const copy = structuredClone(payload) as {
+    entry: { changes: { value: { messages?: { id: string }[]; statuses?: { id: string }[] } }[] }[];
+  };
+  const ids: string[] = [];
+  for (const entry of copy.entry) {
+    for (const change of entry.changes) {
+      for (const item of [...(change.value.messages ?? []), ...(change.value.statuses ?? [])]) {
+        item.id = `wamid.${randomUUID()}`;
+        ids.push(item.id);
+      }
+    }
+  }
+  return { payload: copy as T, ids };
+}

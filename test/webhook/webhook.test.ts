@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/db/database.js';
+import { applyPendingStatuses } from '../../src/conversations/delivery-status.repository.js';
+import { describeEachDatabase } from '../helpers/test-database.js';
+import { migratorFor } from '../helpers/migrations.js';
+import { message, notification, status } from '../helpers/payloads.js';
+import { inboundMessage } from '../helpers/rows.js';
+import { ADMIN_TOKEN, APP_SECRET, deliver, testApp, VERIFY_TOKEN, WEBHOOK } from '../helpers/webhook.js';
+
+describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
+  let database: Database;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    database = await (await fresh()).open();
+    await migratorFor(database).migrator.upgrade('head');
+    app = await testApp(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  const stored = (ids: string[]) =>
+    database.kysely
+      .selectFrom('conversaciones_whatsapp as c')
+      .leftJoin('whatsapp_mensajes_detalle as d', 'd.message_id', 'c.message_id')
+      .selectAll('c')
+      .select([
+        'd.media_id',
+        'd.media_mime_type',
+        'd.reply_id',
+        'd.reaction_message_id',
+        'd.context_message_id',
+        'd.profile_name',
+        'd.metadata',
+      ])
+      .where('c.message_id', 'in', ids)
+      .execute();
+  const idsOf = (payload: ReturnType<typeof notification>) =>
+    payload.entry[0]?.changes[0]?.value.messages?.map((m) => m.id as string) ?? [];
+  const total = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from conversaciones_whatsapp`.execute(database.kysely)).rows[0]?.n);
+
+  it("stores Charla's own payload of every type with a useful body and its details", async () => {
+    const cases = [
+      [message.text('Hola, quiero saber mi saldo'), 'text', 'Hola, quiero saber mi saldo', {}],
+      [message.image('comprobante de pago'), 'image', 'comprobante de pago', { media_id: 'media-img-1', media_mime_type: 'image/jpeg' }],
+      [message.image(), 'image', '[imagen]', { media_id: 'media-img-1' }],
+      [
+        message.document('recibo-marzo.pdf'),
+        'document',
+        '[documento] recibo-marzo.pdf',
+        { media_id: 'media-doc-1', media_mime_type: 'application/pdf' },
+      ],
+      [message.voice(), 'audio', '[nota de voz]', { media_id: 'media-voice-1' }],
+      [message.video(), 'video', '[video]', { media_id: 'media-vid-1', media_mime_type: 'video/mp4' }],
+      [message.sticker(), 'sticker', '[sticker]', { media_id: 'media-stk-1' }],
+      [message.location(), 'location', '[ubicación] Agencia Chacao, Av. Francisco de Miranda (10.4806, -66.9036)', {}],
+      [message.contacts(), 'contacts', '[contacto] Luis Pérez +58 414 5550000', {}],
+      [message.buttonReply('menu_saldo', 'Mi saldo'), 'interactive', 'Mi saldo', { reply_id: 'menu_saldo' }],
+      [message.listReply('menu_cuota', 'Próxima cuota'), 'interactive', 'Próxima cuota', { reply_id: 'menu_cuota' }],
+      [
+        message.quickReply('PAGAR', 'Quiero pagar'),
+        'button',
+        'Quiero pagar',
+        { reply_id: 'PAGAR', context_message_id: 'wamid.template-1' },
+      ],
+      [message.reaction('wamid.reacted-to', '👍'), 'reaction', '👍', { reaction_message_id: 'wamid.reacted-to' }],
+      [message.reply('sí, esa', 'wamid.quoted'), 'text', 'sí, esa', { context_message_id: 'wamid.quoted' }],
+      [message.unsupported(), 'unsupported', '[no soportado: edit]', {}],
+    ] as const;
+    for (const [msg, type, body, detail] of cases) {
+      const payload = notification([msg], { name: 'María José' });
+      const response = await deliver(app, payload);
+      expect(response.statusCode, `${type}: ${response.body}`).toBe(200);
+      const [row] = await stored(idsOf(payload));
+      expect(row, type).toMatchObject({
+        message_type: type,
+        body,
+        direccion: 'INBOUND',
+        from_number: '584121234567',
+        to_number: '15550001234',
+      });
+      expect(row, type).toMatchObject({ profile_name: 'María José', ...detail });
+    }
+  });
+
+  it('verifies the signature over the raw bytes: non-ASCII text and escaped characters', async () => {
+    const id = 'wamid.raw-bytes-check';
+    const raw =
+      '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"15550001234","phone_number_id":"1"},' +
+      `"messages":[{"from":"584121234567","id":"${id}","timestamp":"1732500000","type":"text","text":{"body":"Se\\u00f1or, pagu\\u00e9 ayer: ver https:\\/\\/banco.example\\/r?id=1 — ¿está bien? 🙏"}}]}}]}]}`;
+    expect((await deliver(app, raw)).statusCode).toBe(200);
+    const [row] = await stored([id]);
+    expect(row?.body).toBe('Señor, pagué ayer: ver https://banco.example/r?id=1 — ¿está bien? 🙏');
+    // Re-serialising the parsed JSON changes the bytes: a signature over that must fail.
+    const reencoded = JSON.stringify(JSON.parse(raw));
+    const tampered = await app.inject({
+      method: 'POST',
+      url: WEBHOOK,
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': (await import('../../src/webhook/signature.js')).sign(raw, APP_SECRET),
+      },
+      payload: reencoded,
+    });
+    expect(tampered.statusCode).toBe(401);
+  });
+
+  it('stores one row for the same payload delivered 5 times at once', async () => {
+    const payload = notification([message.text('¿cuánto debo?')]);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(app, payload)));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    expect(await stored(idsOf(payload))).toHaveLength(1);
+    expect((await deliver(app, payload)).statusCode).toBe(200);
+    expect(await stored(idsOf(payload))).toHaveLength(1);
+  });
+
+  it('stores 50 rows for a batch of 50 messages in one delivery, and every entry and change of a payload', async () => {
+    const payload = notification(Array.from({ length: 50 }, (_, i) => message.text(`mensaje ${i}`)));
+    expect((await deliver(app, payload)).statusCode).toBe(200);
+    expect(await stored(idsOf(payload))).toHaveLength(50);
+
+    const first = notification([message.text('uno')], { from: '584141111111' });
+    const second = notification([message.text('dos')], { from: '584142222222' });
+    const third = notification([message.text('tres')], { from: '584143333333' });
+    const combined = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'a', changes: [...first.entry[0]!.changes, ...second.entry[0]!.changes] }, ...third.entry],
+    };
+    expect((await deliver(app, combined)).statusCode).toBe(200);
+    const rows = await stored([...idsOf(first), ...idsOf(second), ...idsOf(third)]);
+    expect(rows.map((r) => r.body).sort()).toEqual(['dos', 'tres', 'uno']);
+  });
+
+  it('moves delivery status forward only, whatever order the statuses arrive in', async () => {
+    const wamid = 'wamid.outbound-order-check';
+    await database.kysely
+      .insertInto('conversaciones_whatsapp')
+      .values(inboundMessage({ message_id: wamid, direccion: 'OUTBOUND' }))
+      .execute();
+    for (const value of ['read', 'sent', 'delivered'] as const) {
+      expect((await deliver(app, notification([], { statuses: [status(wamid, value, 1732500000)] }))).statusCode).toBe(200);
+    }
+    const detail = await database.kysely
+      .selectFrom('whatsapp_mensajes_detalle')
+      .selectAll()
+      .where('message_id', '=', wamid)
+      .executeTakeFirstOrThrow();
+    expect(detail.delivery_status).toBe('read');
+  });
+
+  it('records a failure with its code and title in error', async () => {
+    const wamid = 'wamid.outbound-failed-check';
+    await database.kysely
+      .insertInto('conversaciones_whatsapp')
+      .values(inboundMessage({ message_id: wamid, direccion: 'OUTBOUND' }))
+      .execute();
+    const failed = status(wamid, 'failed', 1732500000, [
+      { code: 131047, title: 'Re-engagement message', error_data: { details: 'More than 24 hours' } },
+    ]);
+    expect((await deliver(app, notification([], { statuses: [status(wamid, 'sent', 1732499999), failed] }))).statusCode).toBe(200);
+    const [row] = await stored([wamid]);
+    expect(row?.error).toBe('131047 Re-engagement message: More than 24 hours');
+  });
+
+  it('keeps a status for a message it does not know yet, and applies it once the message is recorded', async () => {
+    const wamid = 'wamid.not-yet-recorded';
+    expect((await deliver(app, notification([], { statuses: [status(wamid, 'delivered', 1732500000)] }))).statusCode).toBe(200);
+    expect((await deliver(app, notification([], { statuses: [status(wamid, 'delivered', 1732500000)] }))).statusCode).toBe(200);
+    const pending = await database.kysely.selectFrom('whatsapp_estados_pendientes').selectAll().where('message_id', '=', wamid).execute();
+    expect(pending.map((p) => p.status)).toEqual(['delivered']);
+
+    await database.kysely
+      .insertInto('conversaciones_whatsapp')
+      .values(inboundMessage({ message_id: wamid, direccion: 'OUTBOUND' }))
+      .execute();
+    expect(await applyPendingStatuses(database.kysely, database.support, [wamid])).toBe(1);
+    const detail = await database.kysely
+      .selectFrom('whatsapp_mensajes_detalle')
+      .selectAll()
+      .where('message_id', '=', wamid)
+      .executeTakeFirstOrThrow();
+    expect(detail.delivery_status).toBe('delivered');
+    expect(await database.kysely.selectFrom('whatsapp_estados_pendientes').selectAll().where('message_id', '=', wamid).execute()).toEqual(
+      [],
+    );
+  });
+
+  it('answers 401 without a signature, 400 for malformed JSON or a foreign object, 413 past 3 MB — storing nothing', async () => {
+    const before = await total();
+    const payload = notification([message.text('hola')]);
+    const unsigned = await deliver(app, payload, { secret: null });
+    expect(unsigned.statusCode).toBe(401);
+    expect(unsigned.json()).toEqual({
+      error: { code: 'WEBHOOK_SIGNATURE_INVALID', message: expect.stringContaining('nothing was stored') },
+    });
+
+    const malformed = await deliver(app, '{"object":"whatsapp_business_account","entry":[');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('WEBHOOK_PAYLOAD_INVALID');
+    expect(malformed.json().error.message).toContain('not valid JSON');
+
+    const foreign = await deliver(app, { object: 'instagram', entry: [] });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.message).toContain('Not a whatsapp_business_account notification');
+
+    const broken = notification([{ type: 'text', text: { body: 'x' }, from: undefined }]);
+    delete (broken.entry[0]!.changes[0]!.value.messages![0] as Record<string, unknown>).from;
+    expect((await deliver(app, broken)).statusCode).toBe(400);
+
+    const huge = notification([message.text('x'.repeat(3 * 1024 * 1024))]);
+    const tooLarge = await deliver(app, huge);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error.code).toBe('WEBHOOK_PAYLOAD_TOO_LARGE');
+    expect(await total()).toBe(before);
+  });
+});
+
+describeEachDatabase('webhook verification, info and health', ({ fresh }) => {
+  let database: Database;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    database = await (await fresh()).open();
+    await migratorFor(database).migrator.upgrade('head');
+    app = await testApp(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it("answers Meta's verification with the challenge as text/plain, and 403 otherwise", async () => {
+    const ok = await app.inject({ url: `${WEBHOOK}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444` });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toMatch(/^text\/plain/);
+    expect(ok.body).toBe('1158201444');
+    expect((await app.inject({ url: `${WEBHOOK}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1` })).statusCode).toBe(403);
+    expect((await app.inject({ url: `${WEBHOOK}?hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1` })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('refuses verification and deliveries when no token or secret is configured', async () => {
+    const bare = await testApp(database, { WHATSAPP_VERIFY_TOKEN: '', WHATSAPP_APP_SECRET: '' });
+    try {
+      expect((await bare.inject({ url: `${WEBHOOK}?hub.mode=subscribe&hub.verify_token=&hub.challenge=1` })).statusCode).toBe(403);
+      const delivery = await deliver(bare, notification([message.text('hola')]));
+      expect(delivery.statusCode).toBe(503);
+      expect(delivery.json().error.code).toBe('WEBHOOK_NOT_CONFIGURED');
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('shows the webhook info only with the admin token, and no part of any secret', async () => {
+    expect((await app.inject({ url: `${WEBHOOK}/info` })).statusCode).toBe(401);
+    expect((await app.inject({ url: `${WEBHOOK}/info`, headers: { authorization: 'Bearer wrong-token-wrong-token' } })).statusCode).toBe(
+      401,
+    );
+    const secrets = { WHATSAPP_APP_SECRET: randomHex(), WHATSAPP_VERIFY_TOKEN: randomHex(), CHARLA_ADMIN_TOKEN: randomHex() };
+    const secretive = await testApp(database, secrets);
+    try {
+      const info = await secretive.inject({
+        url: `${WEBHOOK}/info`,
+        headers: { authorization: `Bearer ${secrets.CHARLA_ADMIN_TOKEN}`, host: 'charla.example.com' },
+      });
+      expect(info.statusCode).toBe(200);
+      expect(info.json()).toMatchObject({
+        webhook_url: 'http://charla.example.com/api/v1/whatsapp/webhook',
+        verify_token_configured: true,
+        app_secret_configured: true,
+      });
+      for (const secret of Object.values(secrets)) {
+        for (let i = 0; i + 6 <= secret.length; i++) expect(info.body).not.toContain(secret.slice(i, i + 6));
+      }
+    } finally {
+      await secretive.close();
+    }
+  });
+
+  it('reports health and readiness', async () => {
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    expect((await app.inject({ url: '/nowhere' })).statusCode).toBe(404);
+  });
+});
+
+describe('a database that stops answering', () => {
+  it('makes /readyz answer 503', async () => {
+    const { openDatabase } = await import('../../src/db/database.js');
+    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    const app = await testApp(database);
+    await database.kysely.destroy();
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    await app.close();
+  });
+});
+
+function randomHex(): string {
+  // Letters only from a-z so that no fragment can collide with the digits of ports or ids in the body.
+  return [...randomBytes(24)].map((b) => String.fromCharCode(97 + (b % 26))).join('');
+}
