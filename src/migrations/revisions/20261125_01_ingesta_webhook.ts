@@ -40,12 +40,16 @@ export const pendingStatuses: TableSpec = {
   indexes: [index('ix_whatsapp_estados_pendientes_message_status', ['message_id', 'status'], { unique: true })],
 };
 
-/** Every customer's phone numbers, normalised, for identification by index (kept in step with clientes.telefono). */
+/**
+ * Every customer's phone numbers, normalised, for identification by index (kept in step with
+ * clientes.telefono by the phone sync). No foreign key: a derived index must never stop the CRM
+ * from deleting a customer; the sync removes the rows of customers gone.
+ */
 export const customerPhones: TableSpec = {
   name: 'clientes_telefonos',
   ownership: 'charla',
   columns: [
-    column('cliente_id', type.integer(), { nullable: false, primaryKey: true, references: { table: 'clientes', column: 'id' } }),
+    column('cliente_id', type.integer(), { nullable: false, primaryKey: true }),
     column('telefono', type.varchar(20), { nullable: false, primaryKey: true }),
     column('telefono_origen', type.varchar(100), { nullable: false }),
   ],
