@@ -20,6 +20,7 @@ import { Migrator } from '../src/migrations/engine/migrator.js';
 import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
 import { revisions } from '../src/migrations/revisions/index.js';
 import { sign } from '../src/webhook/signature.js';
+import { cpuSplit } from './lib/cpu.js';
 import { machine } from './lib/machine.js';
 import { percentile, round } from './lib/stats.js';
 
@@ -102,9 +103,8 @@ async function main(): Promise<void> {
   // Warm-up, then the maximum sustained rate with CONCURRENCY deliveries in flight.
   await runClosedLoop(post, CONCURRENCY, 2);
   const before = acknowledged.length;
-  const throughputStart = performance.now();
-  await runClosedLoop(post, CONCURRENCY, SECONDS);
-  const sustained = (acknowledged.length - before) / ((performance.now() - throughputStart) / 1000);
+  const throughput = await cpuSplit(server.pid, () => runClosedLoop(post, CONCURRENCY, SECONDS));
+  const sustained = (acknowledged.length - before) / throughput.seconds;
 
   // Open loop at 1,000 deliveries/s: latency from the scheduled send time (no coordinated omission).
   const latencies = await runOpenLoop(post, 1000, SECONDS);
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   const result = {
     sustained_deliveries_per_s: round(sustained, 0),
     concurrency: CONCURRENCY,
+    cpu_cores_used_during_throughput: throughput.cpu,
     at_1000_per_s: {
       p50_ms: round(percentile(latencies, 50), 2),
       p99_ms: round(percentile(latencies, 99), 2),
@@ -215,7 +216,8 @@ async function rawInsertRate(db: Kysely<Tables>, label: string, rowsPerInsert: n
 
 function startServer(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/charla.js'), 'serve'], {
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, path.join(root, 'bin/charla.js'), 'serve'], {
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', WHATSAPP_APP_SECRET: SECRET, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
