@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Tables } from '../db/tables.js';
 import { phonesOf } from './phone-number.js';
 
@@ -18,6 +18,11 @@ export async function customersByNumber(db: Kysely<Tables>, numbers: readonly st
   for (const row of rows) owners.set(row.telefono, (owners.get(row.telefono) ?? new Set()).add(row.cliente_id));
   for (const [number, ids] of owners) if (ids.size === 1) identified.set(number, [...ids][0] as number);
   return identified;
+}
+
+/** The same rule as a scalar subquery, to identify the customer inside an INSERT. */
+export function customerOfNumber(number: string): RawBuilder<number | null> {
+  return sql<number | null>`(select case when count(distinct cliente_id) = 1 then min(cliente_id) end from clientes_telefonos where telefono = ${number})`;
 }
 
 export interface PhoneSyncResult {

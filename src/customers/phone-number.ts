@@ -7,6 +7,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
  */
 export function normalizePhone(raw: string, defaultCallingCode: string): string | null {
   const text = raw.trim();
+  // Meta's `from`: already international digits (the hot path of every webhook delivery).
+  if (/^[1-9]\d{9,14}$/.test(text) && text.startsWith(defaultCallingCode)) return text;
   if (!/\d/.test(text)) return null;
   // Meta's `from` and numbers stored with their country code but without a "+".
   const candidates = text.startsWith('+') || text.startsWith('0') ? [text] : [`+${text}`, text];
