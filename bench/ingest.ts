@@ -26,7 +26,7 @@ import { percentile, round } from './lib/stats.js';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const SECRET = 'bench-app-secret';
 const root = path.resolve(import.meta.dirname, '..');
 

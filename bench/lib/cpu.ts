@@ -28,7 +28,10 @@ function usedBetween(before: Map<number, number>, after: Map<number, number>): n
 }
 
 /** Where the machine's CPU went during `work`: load generator, server, PostgreSQL (in cores). */
-export async function cpuSplit<T>(serverPid: number, work: () => Promise<T>): Promise<{ result: T; seconds: number; cpu: Record<string, number> }> {
+export async function cpuSplit<T>(
+  serverPid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; cpu: Record<string, number> }> {
   const selectors: Record<string, (pid: number, command: string) => boolean> = {
     loadGenerator: (pid) => pid === process.pid,
     server: (pid) => pid === serverPid,
@@ -39,7 +42,10 @@ export async function cpuSplit<T>(serverPid: number, work: () => Promise<T>): Pr
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
   const cpu = Object.fromEntries(
-    Object.entries(selectors).map(([k, select]) => [k, Math.round((usedBetween(before[k] ?? new Map(), cpuTicks(select)) / seconds) * 100) / 100]),
+    Object.entries(selectors).map(([k, select]) => [
+      k,
+      Math.round((usedBetween(before[k] ?? new Map(), cpuTicks(select)) / seconds) * 100) / 100,
+    ]),
   );
   return { result, seconds, cpu };
 }
