@@ -44,7 +44,7 @@ export async function cpuSplit<T>(
   const cpu = Object.fromEntries(
     Object.entries(selectors).map(([k, select]) => [
       k,
-      Math.round((usedBetween(before[k] ?? new Map(), cpuTicks(select)) / seconds) * 100) / 100,
+      Math.round((usedBetween(before[k] ?? new Map<number, number>(), cpuTicks(select)) / seconds) * 100) / 100,
     ]),
   );
   return { result, seconds, cpu };
