@@ -63,6 +63,7 @@ function toInbound(message: ServerMessage, value: ServerChangeValue, changeError
   const profile = value.contacts?.find((c) => c.wa_id === message.from) ?? (value.contacts?.length === 1 ? value.contacts[0] : undefined);
   const errors = [...(message.errors ?? []).map(formatError), ...changeErrors];
   const metadata = {
+    ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
     ...(message.context?.forwarded ? { forwarded: true } : {}),
     ...(message.referral ? { referral: message.referral } : {}),
     ...(message.location ? { location: message.location } : {}),
@@ -72,7 +73,8 @@ function toInbound(message: ServerMessage, value: ServerChangeValue, changeError
   };
   return {
     message_id: message.id,
-    from_number: message.from,
+    // A user known only by BSUID has no number: the row keeps an empty one, the BSUID is in metadata.
+    from_number: message.from ?? '',
     to_number: digits(value.metadata?.display_phone_number) || (value.metadata?.phone_number_id ?? '').slice(0, 20),
     message_type: message.type,
     body: content.body,

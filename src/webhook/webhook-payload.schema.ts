@@ -23,9 +23,11 @@ const media = z.looseObject({
   animated: z.boolean().optional(),
 });
 
-export const serverMessageSchema = z.looseObject({
+const serverMessageObject = z.looseObject({
   id: z.string().min(1).max(100),
-  from: z.string().min(1).max(20),
+  /** Absent for users known only by their business-scoped user id (BSUID, `from_user_id`). */
+  from: z.string().min(1).max(20).optional(),
+  from_user_id: z.string().optional(),
   timestamp,
   type: z.string().min(1).max(20),
   context: z.looseObject({ id: z.string().optional(), from: z.string().optional(), forwarded: z.boolean().optional() }).optional(),
@@ -67,6 +69,10 @@ export const serverMessageSchema = z.looseObject({
   referral: z.looseObject({ headline: z.string().optional(), body: z.string().optional(), source_url: z.string().optional() }).optional(),
   unsupported: z.looseObject({ type: z.string().optional() }).optional(),
   errors: z.array(serverError).optional(),
+});
+
+export const serverMessageSchema = serverMessageObject.refine((m) => m.from !== undefined || m.from_user_id !== undefined, {
+  message: 'a message needs "from" or "from_user_id"',
 });
 
 export const serverStatusSchema = z.looseObject({

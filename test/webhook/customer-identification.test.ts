@@ -57,7 +57,11 @@ describeEachDatabase('identifying the customer at ingest', ({ fresh }) => {
     const payload = notification([message.text('hola')], { from });
     expect((await deliver(app, payload)).statusCode).toBe(200);
     const id = payload.entry[0]?.changes[0]?.value.messages?.[0]?.id ?? '';
-    const row = await database.kysely.selectFrom('conversaciones_whatsapp').select('cliente_id').where('message_id', '=', id).executeTakeFirstOrThrow();
+    const row = await database.kysely
+      .selectFrom('conversaciones_whatsapp')
+      .select('cliente_id')
+      .where('message_id', '=', id)
+      .executeTakeFirstOrThrow();
     return row.cliente_id;
   };
 

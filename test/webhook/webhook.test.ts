@@ -91,6 +91,23 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     }
   });
 
+  it('stores a message from a user known only by BSUID, and refuses one with no sender at all', async () => {
+    const payload = notification([message.text('hola')]);
+    const item = payload.entry[0]!.changes[0]!.value.messages![0] as Record<string, unknown>;
+    delete item.from;
+    item.from_user_id = 'US.13491208655302741918';
+    expect((await deliver(app, payload)).statusCode).toBe(200);
+    const [row] = await stored(idsOf(payload));
+    expect(row).toMatchObject({ from_number: '', body: 'hola', cliente_id: null });
+    expect(JSON.parse(row?.metadata ?? '{}')).toMatchObject({ from_user_id: 'US.13491208655302741918' });
+
+    delete item.from_user_id;
+    item.id = 'wamid.no-sender';
+    const refused = await deliver(app, payload);
+    expect(refused.statusCode).toBe(400);
+    expect(errorOf(refused).message).toContain('a message needs "from" or "from_user_id"');
+  });
+
   it('verifies the signature over the raw bytes: non-ASCII text and escaped characters', async () => {
     const id = 'wamid.raw-bytes-check';
     const raw =
