@@ -27,7 +27,12 @@ export async function storeNotifications(
   if (statuses.length > 0) await db.transaction().execute((trx) => applyStatuses(trx, support, statuses));
 }
 
-async function insertMessages(db: Kysely<Tables>, support: DialectSupport, messages: InboundMessage[], defaultCallingCode: string): Promise<void> {
+async function insertMessages(
+  db: Kysely<Tables>,
+  support: DialectSupport,
+  messages: InboundMessage[],
+  defaultCallingCode: string,
+): Promise<void> {
   await support
     .ignoreDuplicates(
       db.insertInto('whatsapp_mensajes_detalle').values(

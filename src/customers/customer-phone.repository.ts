@@ -22,7 +22,9 @@ export async function customersByNumber(db: Kysely<Tables>, numbers: readonly st
 
 /** The same rule as a scalar subquery, to identify the customer inside an INSERT. */
 export function customerOfNumber(number: string): RawBuilder<number | null> {
-  return sql<number | null>`(select case when count(distinct cliente_id) = 1 then min(cliente_id) end from clientes_telefonos where telefono = ${number})`;
+  return sql<
+    number | null
+  >`(select case when count(distinct cliente_id) = 1 then min(cliente_id) end from clientes_telefonos where telefono = ${number})`;
 }
 
 export interface PhoneSyncResult {

@@ -119,7 +119,11 @@ function describe(message: ServerMessage): Content {
       const media = message[message.type];
       const placeholder = message.type === 'audio' && media?.voice ? '[nota de voz]' : MEDIA_PLACEHOLDER[message.type];
       const name = media?.filename ? ` ${media.filename}` : '';
-      return { body: media?.caption ?? `${placeholder}${name}`, media, ...(media?.filename ? { extra: { filename: media.filename } } : {}) };
+      return {
+        body: media?.caption ?? `${placeholder}${name}`,
+        media,
+        ...(media?.filename ? { extra: { filename: media.filename } } : {}),
+      };
     }
     case 'location': {
       const l = message.location;
