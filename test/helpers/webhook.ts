@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Database } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import { sign } from '../../src/webhook/signature.js';
+import { migratorFor } from './migrations.js';
+import type { EngineContext } from './test-database.js';
 
 export const APP_SECRET = 'test-app-secret';
 export const VERIFY_TOKEN = 'test-verify-token';
@@ -68,4 +71,30 @@ export function withUniqueIds<T>(payload: T): { payload: T; ids: string[] } {
     }
   }
   return { payload: copy as T, ids };
+}
+
+/**
+ * For a describe block: a fresh database migrated to head and an app over it, closed afterwards.
+ * `prepare` runs before the app is built (to seed customers, say).
+ */
+export function useMigratedApp(
+  fresh: EngineContext['fresh'],
+  prepare: (database: Database) => Promise<void> = async () => {},
+): { database: () => Database; app: () => FastifyInstance } {
+  let database: Database | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    database = await (await fresh()).open();
+    await migratorFor(database).migrator.upgrade('head');
+    await prepare(database);
+    app = await testApp(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+  return {
+    database: () => database as Database,
+    app: () => app as FastifyInstance,
+  };
 }

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { syncCustomerPhones } from '../../src/customers/customer-phone.repository.js';
 import { normalizePhone, phonesOf } from '../../src/customers/phone-number.js';
 import type { Database } from '../../src/db/database.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
-import { migratorFor } from '../helpers/migrations.js';
 import { message, notification } from '../helpers/payloads.js';
-import { deliver, testApp } from '../helpers/webhook.js';
+import { deliver, useMigratedApp } from '../helpers/webhook.js';
 
 describe('phone numbers', () => {
   it("normalises every format the CRM holds to Meta's digits", () => {
@@ -32,12 +31,8 @@ const cliente = (id: number, cedula: string, nombres: string, telefono: string) 
 });
 
 describeEachDatabase('identifying the customer at ingest', ({ fresh }) => {
-  let database: Database;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    database = await (await fresh()).open();
-    await migratorFor(database).migrator.upgrade('head');
-    await database.kysely
+  const context = useMigratedApp(fresh, async (db) => {
+    await db.kysely
       .insertInto('clientes')
       .values([
         cliente(1, 'V-11111111', 'Ana María Pérez', '0412-1234567 / +58 414 7654321'),
@@ -45,12 +40,13 @@ describeEachDatabase('identifying the customer at ingest', ({ fresh }) => {
         cliente(3, 'V-33333333', 'Carmen Rivas', '04245550001'),
       ])
       .execute();
-    expect(await syncCustomerPhones(database.kysely, '58')).toMatchObject({ customers: 3, changed: 3 });
-    app = await testApp(database);
+    expect(await syncCustomerPhones(db.kysely, '58')).toMatchObject({ customers: 3, changed: 3 });
   });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
+  let database: Database;
+  let app: FastifyInstance;
+  beforeAll(() => {
+    database = context.database();
+    app = context.app();
   });
 
   const clienteOf = async (from: string) => {

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/database.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
-import { migratorFor } from '../helpers/migrations.js';
-import { deliver, sharedFixtures, testApp, withUniqueIds } from '../helpers/webhook.js';
+import { deliver, sharedFixtures, useMigratedApp, withUniqueIds } from '../helpers/webhook.js';
 
 /** What each public payload must become, written out by hand: type, body and kept details per message. */
 const expected: Record<
@@ -68,16 +67,12 @@ const expected: Record<
 const fixtures = sharedFixtures();
 
 describeEachDatabase('the public webhook payloads of ../shared/wa-fixtures', ({ fresh }) => {
+  const context = useMigratedApp(fresh);
   let database: Database;
   let app: FastifyInstance;
-  beforeAll(async () => {
-    database = await (await fresh()).open();
-    await migratorFor(database).migrator.upgrade('head');
-    app = await testApp(database);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
+  beforeAll(() => {
+    database = context.database();
+    app = context.app();
   });
 
   it('knows what every fixture in the folder should become', () => {

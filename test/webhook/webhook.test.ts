@@ -1,30 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/database.js';
 import { applyPendingStatuses } from '../../src/conversations/delivery-status.repository.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
-import { migratorFor } from '../helpers/migrations.js';
 import { message, notification, status } from '../helpers/payloads.js';
 import { inboundMessage } from '../helpers/rows.js';
-import { APP_SECRET, deliver, testApp, VERIFY_TOKEN, WEBHOOK } from '../helpers/webhook.js';
+import { APP_SECRET, deliver, testApp, useMigratedApp, VERIFY_TOKEN, WEBHOOK } from '../helpers/webhook.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
 import type { LightMyRequestResponse } from 'fastify';
 
 const errorOf = (response: LightMyRequestResponse) => response.json<ErrorBody>().error;
 
 describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
+  const context = useMigratedApp(fresh);
   let database: Database;
   let app: FastifyInstance;
-  beforeAll(async () => {
-    database = await (await fresh()).open();
-    await migratorFor(database).migrator.upgrade('head');
-    app = await testApp(database);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
+  beforeAll(() => {
+    database = context.database();
+    app = context.app();
   });
 
   const stored = (ids: string[]) =>
@@ -240,16 +235,12 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
 });
 
 describeEachDatabase('webhook verification, info and health', ({ fresh }) => {
+  const context = useMigratedApp(fresh);
   let database: Database;
   let app: FastifyInstance;
-  beforeAll(async () => {
-    database = await (await fresh()).open();
-    await migratorFor(database).migrator.upgrade('head');
-    app = await testApp(database);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
+  beforeAll(() => {
+    database = context.database();
+    app = context.app();
   });
 
   it("answers Meta's verification with the challenge as text/plain, and 403 otherwise", async () => {
