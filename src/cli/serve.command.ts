@@ -61,8 +61,9 @@ export async function runServer(config: Config, database: Database, out: CliOutp
       clearInterval(timer);
       void app
         .close()
-        .then(() => database.close())
-        .then(resolve);
+        .finally(() => database.close())
+        .catch((error: unknown) => app.log.error({ err: error }, 'error while stopping'))
+        .finally(resolve);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
