@@ -46,13 +46,11 @@ export function toGraphPayload(to: string, message: ClientMessage): Record<strin
             sections: [
               {
                 title: message.button.slice(0, MAX_ROW_TITLE),
-                rows: message.rows
-                  .slice(0, MAX_LIST_ROWS)
-                  .map((r) => ({
-                    id: r.id,
-                    title: r.title.slice(0, MAX_ROW_TITLE),
-                    ...(r.description ? { description: r.description.slice(0, 72) } : {}),
-                  })),
+                rows: message.rows.slice(0, MAX_LIST_ROWS).map((r) => ({
+                  id: r.id,
+                  title: r.title.slice(0, MAX_ROW_TITLE),
+                  ...(r.description ? { description: r.description.slice(0, 72) } : {}),
+                })),
               },
             ],
           },
