@@ -40,6 +40,56 @@ export interface ClientesTable {
   notas: string | null;
 }
 
+/** NUMERIC columns arrive as strings (exact); write numbers or strings. */
+type Money = ColumnType<string, string | number, string | number>;
+
+export interface PrestamosTable {
+  id: Generated<number>;
+  cliente_id: number;
+  cedula: string | null;
+  nombres: string | null;
+  total_financiamiento: Money | null;
+  fecha_requerimiento: string | null;
+  modalidad_pago: string | null;
+  numero_cuotas: number | null;
+  cuota_periodo: Money | null;
+  tasa_interes: ColumnType<string | null, string | number | undefined, string | number>;
+  fecha_base_calculo: string | null;
+  producto: string | null;
+  estado: ColumnType<string | null, string | undefined, string>;
+  fecha_registro: ColumnType<Date | null, Date | undefined, Date>;
+  fecha_aprobacion: Date | null;
+}
+
+export interface CuotasTable {
+  id: Generated<number>;
+  prestamo_id: number;
+  numero_cuota: number | null;
+  fecha_vencimiento: string | null;
+  fecha_pago: string | null;
+  monto_cuota: Money | null;
+  saldo_capital_inicial: Money | null;
+  saldo_capital_final: Money | null;
+  total_pagado: ColumnType<string | null, string | number | undefined, string | number>;
+  dias_mora: ColumnType<number | null, number | undefined, number>;
+  estado: ColumnType<string | null, string | undefined, string>;
+}
+
+export interface PagosTable {
+  id: Generated<number>;
+  cedula: string | null;
+  cliente_id: number | null;
+  prestamo_id: number | null;
+  numero_cuota: number | null;
+  fecha_pago: Date;
+  monto_pagado: Money;
+  numero_documento: string | null;
+  institucion_bancaria: string | null;
+  referencia_pago: string | null;
+  conciliado: boolean | null;
+  estado: ColumnType<string | null, string | undefined, string>;
+}
+
 export interface WhatsappMensajesDetalleTable {
   message_id: string;
   phone_number_id: string | null;
@@ -74,6 +124,9 @@ export interface Tables {
   alembic_version: AlembicVersionTable;
   conversaciones_whatsapp: ConversacionesWhatsappTable;
   clientes: ClientesTable;
+  prestamos: PrestamosTable;
+  cuotas: CuotasTable;
+  pagos: PagosTable;
   clientes_telefonos: ClientesTelefonosTable;
   whatsapp_mensajes_detalle: WhatsappMensajesDetalleTable;
   whatsapp_estados_pendientes: WhatsappEstadosPendientesTable;

@@ -24,7 +24,9 @@ export async function openPglite(
     release = await lockDataDir(dataDir);
   }
   try {
-    const client = await PGlite.create(dataDir ?? undefined, {
+    // Options go in one object: PGlite drops a second argument when the data directory is undefined.
+    const client = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
       parsers: { [types.TIMESTAMP]: parseTimestampAsUtc, [types.DATE]: (text: string) => text },
     });
     await client.exec("SET TIME ZONE 'UTC'");
