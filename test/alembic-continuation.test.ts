@@ -53,7 +53,8 @@ describeEachDatabase('databases left by Alembic', ({ fresh }) => {
 
     const { migrator, log } = migratorFor(database);
     const steps = await migrator.upgrade('head');
-    expect(steps.map((s) => s.revision.revision)).toEqual([SEED, HEAD]);
+    expect(steps[0]?.revision.revision).toBe(SEED);
+    expect(steps.at(-1)?.revision.revision).toBe(HEAD);
     expect(log).toContain(`Running upgrade ${BASELINE} -> ${SEED}, conversaciones whatsapp`);
     expect(await migrator.currentHeads()).toEqual([HEAD]);
     const { rows } = await sql<{ version_num: string }>`select version_num from alembic_version`.execute(database.kysely);

@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
+import { revisions } from '../src/migrations/revisions/index.js';
 import { charla } from './helpers/cli.js';
 import { BASELINE, HEAD, SEED } from './helpers/migrations.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 
 const OFFLINE_URL = 'postgres://nobody@127.0.0.1:1/none';
+const graph = new RevisionGraph(revisions);
 
 describe('charla db: commands that read only the scripts', () => {
   it('history lists newest first in Alembic format', async () => {
     const run = await charla(OFFLINE_URL, 'db', 'history');
-    expect(run.stdout.split('\n')).toEqual([
-      `${SEED} -> ${HEAD} (head), webhook ingest: message details, delivery status, pending statuses, customer phone index`,
+    const lines = run.stdout.split('\n');
+    expect(lines).toHaveLength(graph.size);
+    expect(lines[0]).toMatch(new RegExp(`^\\S+ -> ${HEAD} \\(head\\), `));
+    expect(lines.slice(-3)).toEqual([
+      `${SEED} -> 20261125_01_ingesta_webhook, webhook ingest: message details, delivery status, pending statuses, customer phone index`,
       `${BASELINE} -> ${SEED}, conversaciones whatsapp`,
       `<base> -> ${BASELINE}, modelos impago cuotas (baseline: clientes, prestamos, cuotas, pagos)`,
     ]);
@@ -19,7 +25,7 @@ describe('charla db: commands that read only the scripts', () => {
     expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `${SEED}:${SEED}`)).stdout).toBe(
       `${BASELINE} -> ${SEED}, conversaciones whatsapp`,
     );
-    expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `${SEED}:`)).stdout.split('\n')).toHaveLength(2);
+    expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `${SEED}:`)).stdout.split('\n')).toHaveLength(graph.size - 1);
     expect((await charla(OFFLINE_URL, 'db', 'history', '-r', `:${BASELINE}`)).stdout).toBe(
       `<base> -> ${BASELINE}, modelos impago cuotas (baseline: clientes, prestamos, cuotas, pagos)`,
     );

@@ -120,6 +120,19 @@ export interface ClientesTelefonosTable {
   telefono_origen: string;
 }
 
+export interface WhatsappConversacionesTable {
+  wa_number: string;
+  cliente_id: number | null;
+  mode: ColumnType<'bot' | 'agent', 'bot' | 'agent' | undefined, 'bot' | 'agent'>;
+  verification_step: 'cedula' | 'birth_date' | null;
+  candidate_cliente_id: number | null;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  last_inbound_at: Date | null;
+  receipt_pending: ColumnType<boolean, boolean | undefined, boolean>;
+  profile_name: string | null;
+  actualizado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Tables {
   alembic_version: AlembicVersionTable;
   conversaciones_whatsapp: ConversacionesWhatsappTable;
@@ -129,5 +142,6 @@ export interface Tables {
   pagos: PagosTable;
   clientes_telefonos: ClientesTelefonosTable;
   whatsapp_mensajes_detalle: WhatsappMensajesDetalleTable;
+  whatsapp_conversaciones: WhatsappConversacionesTable;
   whatsapp_estados_pendientes: WhatsappEstadosPendientesTable;
 }

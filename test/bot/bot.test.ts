@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type BotData, type ConversationState, type Customer, type IncomingMessage } from '../../src/bot/bot.service.js';
+import type { CustomerFinances } from '../../src/crm/customer-finance.repository.js';
+import { plainText } from '../../src/graph/client-message.js';
+
+const ana: Customer = { id: 7, nombres: 'ANA MARÍA Pérez', fecha_nacimiento: '1985-03-04' };
+const finances: CustomerFinances = {
+  balanceCents: 36000,
+  nextInstalment: { prestamoId: 70, numero: 5, dueDate: '2026-12-01', pendingCents: 10000, daysLate: 0 },
+  overdue: [{ prestamoId: 70, numero: 4, dueDate: '2026-11-01', pendingCents: 10000, daysLate: 24 }],
+  loans: [
+    {
+      id: 70,
+      producto: 'Crédito personal',
+      estado: 'APROBADO',
+      totalCents: 60000,
+      pendingCents: 36000,
+      instalments: 6,
+      paidInstalments: 2,
+    },
+  ],
+  lastPayments: [{ date: new Date('2026-10-05T14:00:00Z'), amountCents: 4000, reference: 'REF-3', bank: null }],
+};
+const data: BotData = {
+  customer: async (id) => (id === ana.id ? ana : null),
+  customersByCedula: async (digits) => (digits === '12345678' ? [ana] : []),
+  finances: async () => finances,
+};
+const presentation = { locale: 'es-VE', currency: 'USD', howToPay: 'Paga por transferencia a la cuenta 0102-…' };
+const fresh: ConversationState = {
+  clienteId: null,
+  mode: 'bot',
+  verificationStep: null,
+  candidateClienteId: null,
+  failedAttempts: 0,
+  receiptPending: false,
+};
+
+const text = (body: string, phoneClienteId: number | null = null): IncomingMessage => ({
+  type: 'text',
+  body,
+  replyId: null,
+  phoneClienteId,
+});
+
+/** Plays a conversation, returning what the bot said to each message and the final state. */
+async function talk(messages: IncomingMessage[], state = fresh) {
+  const said: (string | null)[] = [];
+  for (const message of messages) {
+    const decision = await decide(message, state, data, presentation);
+    said.push(decision.reply ? plainText(decision.reply) : null);
+    state = decision.state;
+  }
+  return { said, state };
+}
+
+describe('the bot, for a customer recognised by phone', () => {
+  it('greets by first name with the menu', async () => {
+    const { said } = await talk([text('hola', 7)]);
+    expect(said[0]).toMatch(/^¡Hola, Ana! 😊 ¿En qué te puedo ayudar\?\n1\. Saldo pendiente\n2\. Próxima cuota/);
+  });
+
+  it('answers balance, next instalment, overdue, payments and loans with the figures', async () => {
+    const { said } = await talk([
+      text('cuanto debo', 7),
+      text('¿cuándo es mi próxima cuota?', 7),
+      text('3', 7),
+      text('mis ultimos pagos', 7),
+      text('estado de mi prestamo', 7),
+      text('como pago?', 7),
+    ]);
+    expect(said[0]).toMatch(/Tu saldo pendiente es de \*.*360,00\*, de los cuales .*100,00 están vencidos\./);
+    expect(said[1]).toMatch(/Tu próxima cuota es la \*N° 5\*, vence el \*1 de diciembre de 2026\* por \*.*100,00\*\./);
+    expect(said[2]).toMatch(/Tienes 1 cuota atrasada:\n• Cuota N° 4: .*100,00, venció el 1 de noviembre de 2026 \(24 días de atraso\)/);
+    expect(said[3]).toMatch(/Tus últimos pagos:\n• 5 de octubre de 2026: .*40,00 \(ref\. REF-3\)/);
+    expect(said[4]).toMatch(/Crédito personal N° 70 \(.*600,00\): activo, 2\/6 cuotas pagadas/);
+    expect(said[5]).toBe('Paga por transferencia a la cuenta 0102-…');
+  });
+
+  it('answers several questions in one message', async () => {
+    const { said } = await talk([text('Hola! cuanto debo y cuando vence la proxima cuota', 7)]);
+    expect(said[0]).toMatch(/^¡Hola, Ana! Tu saldo pendiente es .*\n\nTu próxima cuota es la \*N° 5\*/s);
+  });
+
+  it('does not take "chibi" for a greeting, and offers the menu', async () => {
+    const { said } = await talk([text('chibi', 7)]);
+    expect(said[0]).toMatch(/^No estoy seguro de haber entendido\. Elige una opción:\n1\. Saldo pendiente/);
+  });
+
+  it('stays quiet for reactions, acknowledges documents and flags them as receipts', async () => {
+    const reaction = await decide({ type: 'reaction', body: '👍', replyId: null, phoneClienteId: 7 }, fresh, data, presentation);
+    expect(reaction.reply).toBeNull();
+    const document = await decide(
+      { type: 'document', body: '[documento] comprobante.pdf', replyId: null, phoneClienteId: 7 },
+      fresh,
+      data,
+      presentation,
+    );
+    expect(document.reply && plainText(document.reply)).toMatch(/Recibimos tu archivo/);
+    expect(document.state.receiptPending).toBe(true);
+  });
+
+  it('hands over to an agent when asked, then goes quiet', async () => {
+    const { said, state } = await talk([text('quiero hablar con un asesor', 7), text('hola?', 7)]);
+    expect(said).toEqual([expect.stringMatching(/Te comunico con un asesor/), null]);
+    expect(state.mode).toBe('agent');
+  });
+});
+
+describe('the bot, for an unknown number', () => {
+  it('asks for the cédula, then the date of birth, and only then gives figures', async () => {
+    const { said, state } = await talk([text('cuanto debo'), text('V-12.345.678'), text('04/03/1985'), text('cuanto debo')]);
+    expect(said[0]).toMatch(/¿Cuál es tu número de cédula\?/);
+    expect(said[0]).not.toMatch(/\d+,\d\d/);
+    expect(said[1]).toMatch(/¿cuál es tu fecha de nacimiento\?/);
+    expect(said[2]).toMatch(/^¡Gracias, Ana! Ya verifiqué tu identidad/);
+    expect(said[3]).toMatch(/Tu saldo pendiente es de/);
+    expect(state.clienteId).toBe(7);
+  });
+
+  it('hands over to an agent after three wrong dates, and goes quiet without disclosing anything', async () => {
+    const { said, state } = await talk([
+      text('hola'),
+      text('12345678'),
+      text('01/01/1990'),
+      text('02/01/1990'),
+      text('03/01/1990'),
+      text('cuanto debo'),
+    ]);
+    expect(said[2]).toMatch(/te quedan 2 intentos/);
+    expect(said[3]).toMatch(/te quedan 1 intentos/);
+    expect(said[4]).toMatch(/Un asesor continuará/);
+    expect(said[5]).toBeNull();
+    expect(state).toMatchObject({ mode: 'agent', clienteId: null });
+    expect(said.join('\n')).not.toMatch(/360|saldo pendiente es/);
+  });
+
+  it('counts unknown cédulas as failed attempts too', async () => {
+    const { said, state } = await talk([text('V-99999999'), text('V-88888888'), text('V-77777777')]);
+    expect(said[0]).toMatch(/No encontré esa cédula/);
+    expect(said[2]).toMatch(/Un asesor continuará/);
+    expect(state.mode).toBe('agent');
+  });
+
+  it('does not take a document placeholder for a cédula answer', async () => {
+    const document = await decide(
+      { type: 'document', body: '[documento] 12345678.pdf', replyId: null, phoneClienteId: null },
+      fresh,
+      data,
+      presentation,
+    );
+    expect(document.state.verificationStep).toBeNull();
+    expect(document.reply && plainText(document.reply)).toMatch(/Recibimos tu archivo/);
+  });
+});
