@@ -133,6 +133,21 @@ export interface WhatsappConversacionesTable {
   actualizado_en: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface WhatsappEnviosTable {
+  conversacion_id: number;
+  inbound_id: number | null;
+  wa_number: string;
+  payload: string;
+  estado: ColumnType<
+    'pendiente' | 'enviado' | 'fallido',
+    'pendiente' | 'enviado' | 'fallido' | undefined,
+    'pendiente' | 'enviado' | 'fallido'
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Tables {
   alembic_version: AlembicVersionTable;
   conversaciones_whatsapp: ConversacionesWhatsappTable;
@@ -143,5 +158,6 @@ export interface Tables {
   clientes_telefonos: ClientesTelefonosTable;
   whatsapp_mensajes_detalle: WhatsappMensajesDetalleTable;
   whatsapp_conversaciones: WhatsappConversacionesTable;
+  whatsapp_envios: WhatsappEnviosTable;
   whatsapp_estados_pendientes: WhatsappEstadosPendientesTable;
 }
