@@ -1,0 +1,115 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectSupport } from '../db/dialects/dialect-support.js';
+import type { Tables } from '../db/tables.js';
+import { applyPendingStatuses } from '../conversations/delivery-status.repository.js';
+
+export interface OutboxEntry {
+  conversacion_id: number;
+  inbound_id: number | null;
+  wa_number: string;
+  payload: string;
+  attempts: number;
+  last_inbound_at: Date | null;
+}
+
+/**
+ * Claims replies that are due, at most one per customer and only a customer's earliest pending
+ * one (replies go out in order). A claim is a lease: `next_attempt_at` moves `leaseMs` ahead, so a
+ * sender that dies mid-send gives the reply back when the lease ends.
+ */
+export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: number, now = new Date()): Promise<OutboxEntry[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('whatsapp_envios as e')
+      .select(['e.conversacion_id', 'e.inbound_id', 'e.wa_number', 'e.payload', 'e.attempts'])
+      .where('e.estado', '=', 'pendiente')
+      .where('e.next_attempt_at', '<=', now)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('whatsapp_envios as earlier')
+              .select('earlier.conversacion_id')
+              .whereRef('earlier.wa_number', '=', 'e.wa_number')
+              .where('earlier.estado', '=', 'pendiente')
+              .whereRef('earlier.conversacion_id', '<', 'e.conversacion_id'),
+          ),
+        ),
+      )
+      .orderBy('e.conversacion_id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (rows.length === 0) return [];
+    const windows = await trx
+      .selectFrom('whatsapp_conversaciones')
+      .select(['wa_number', 'last_inbound_at'])
+      .where(
+        'wa_number',
+        'in',
+        rows.map((r) => r.wa_number),
+      )
+      .execute();
+    const lastInbound = new Map(windows.map((w) => [w.wa_number, w.last_inbound_at]));
+    await trx
+      .updateTable('whatsapp_envios')
+      .set({ next_attempt_at: new Date(now.getTime() + leaseMs), attempts: sql<number>`attempts + 1` })
+      .where(
+        'conversacion_id',
+        'in',
+        rows.map((r) => r.conversacion_id),
+      )
+      .execute();
+    return rows.map((r) => ({ ...r, attempts: r.attempts + 1, last_inbound_at: lastInbound.get(r.wa_number) ?? null }));
+  });
+}
+
+/** The reply reached Meta: both rows say so, and statuses that arrived first are applied. */
+export async function markSent(
+  db: Kysely<Tables>,
+  support: DialectSupport,
+  entry: OutboxEntry,
+  wamid: string,
+  recipient: string,
+): Promise<void> {
+  const now = new Date();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('whatsapp_envios').set({ estado: 'enviado' }).where('conversacion_id', '=', entry.conversacion_id).execute();
+    await trx
+      .updateTable('conversaciones_whatsapp')
+      .set({ message_id: wamid, respuesta_enviada: true, to_number: recipient.slice(0, 20), error: null, actualizado_en: now })
+      .where('id', '=', entry.conversacion_id)
+      .execute();
+    if (entry.inbound_id !== null) {
+      await trx
+        .updateTable('conversaciones_whatsapp')
+        .set({ respuesta_enviada: true, respuesta_meta_id: wamid, error: null, actualizado_en: now })
+        .where('id', '=', entry.inbound_id)
+        .execute();
+    }
+    await support.ignoreDuplicates(trx.insertInto('whatsapp_mensajes_detalle').values({ message_id: wamid }), ['message_id']).execute();
+  });
+  await applyPendingStatuses(db, support, [wamid]);
+}
+
+/** The reply cannot be sent (a permanent error, or too many attempts): both rows carry the reason. */
+export async function markFailed(db: Kysely<Tables>, entry: OutboxEntry, error: string): Promise<void> {
+  const now = new Date();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('whatsapp_envios').set({ estado: 'fallido' }).where('conversacion_id', '=', entry.conversacion_id).execute();
+    const ids = [entry.conversacion_id, ...(entry.inbound_id === null ? [] : [entry.inbound_id])];
+    await trx.updateTable('conversaciones_whatsapp').set({ error, actualizado_en: now }).where('id', 'in', ids).execute();
+  });
+}
+
+/** Try again at `at`, keeping the last error visible on the reply row. */
+export async function reschedule(db: Kysely<Tables>, entry: OutboxEntry, at: Date, error: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('whatsapp_envios').set({ next_attempt_at: at }).where('conversacion_id', '=', entry.conversacion_id).execute();
+    await trx
+      .updateTable('conversaciones_whatsapp')
+      .set({ error, actualizado_en: new Date() })
+      .where('id', '=', entry.conversacion_id)
+      .execute();
+  });
+}
