@@ -24,10 +24,11 @@ export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: numbe
       .select(['e.conversacion_id', 'e.inbound_id', 'e.wa_number', 'e.payload', 'e.attempts'])
       .where('e.estado', '=', 'pendiente')
       .where('e.next_attempt_at', '<=', now)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('whatsapp_envios as earlier')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('whatsapp_envios as earlier')
               .select('earlier.conversacion_id')
               .whereRef('earlier.wa_number', '=', 'e.wa_number')
               .where('earlier.estado', '=', 'pendiente')
