@@ -4,6 +4,7 @@ import { processOutput, type CliOutput } from './cli-output.js';
 import { registerDbCommands } from './db.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerStartCommand } from './start.command.js';
+import { registerWorkerCommand } from './worker.command.js';
 
 export function buildProgram(out: CliOutput = processOutput): Command {
   const program = new Command('charla')
@@ -13,6 +14,7 @@ export function buildProgram(out: CliOutput = processOutput): Command {
     .exitOverride();
   registerStartCommand(program, out);
   registerServeCommand(program, out);
+  registerWorkerCommand(program, out);
   registerDbCommands(program, out);
   return program;
 }

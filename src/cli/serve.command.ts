@@ -8,7 +8,16 @@ import { buildApp } from '../http/app.js';
 import { Migrator } from '../migrations/engine/migrator.js';
 import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
+import { WEBHOOK_PATH } from '../webhook/webhook.routes.js';
+import { startWorkers } from '../worker/worker-runtime.js';
 import type { CliOutput } from './cli-output.js';
+
+export function announceSandbox(out: CliOutput, url: string): void {
+  out.result(
+    `SANDBOX: no WHATSAPP_ACCESS_TOKEN, so replies go to a simulated Graph API at ${url}, not to WhatsApp. ` +
+      'It answers with wamids and posts sent/delivered/read statuses back through the signed webhook.',
+  );
+}
 
 /** How often `clientes_telefonos` is brought in step with `clientes.telefono`. */
 const PHONE_SYNC_INTERVAL_MS = 60_000;
@@ -30,12 +39,15 @@ export function registerServeCommand(program: Command, out: CliOutput): void {
           `The database is at ${heads.join(', ') || 'base'}, not at head: run 'charla db upgrade head' first (or 'charla start').`,
         );
       }
-      await runServer(config, database, out);
+      await runServer(config, database, out, { workers: false });
     });
 }
 
-/** Listens until SIGINT/SIGTERM, then finishes in-flight requests and closes the database. */
-export async function runServer(config: Config, database: Database, out: CliOutput): Promise<void> {
+/**
+ * Listens until SIGINT/SIGTERM (with the bot worker and sender too when `workers`), then stops
+ * the workers, finishes in-flight requests and closes the database.
+ */
+export async function runServer(config: Config, database: Database, out: CliOutput, options: { workers: boolean }): Promise<void> {
   const app = await buildApp({ config, database });
   const sync = async (): Promise<void> => {
     try {
@@ -54,13 +66,15 @@ export async function runServer(config: Config, database: Database, out: CliOutp
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   out.result(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
   if (!config.whatsapp.appSecret) out.result('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
+  const workers = options.workers ? await startWorkers(config, database, app.log, `http://127.0.0.1:${port}${WEBHOOK_PATH}`) : undefined;
+  if (workers?.sandbox) announceSandbox(out, workers.sandbox.url);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       out.result(`${signal} received: finishing requests in flight, then stopping.`);
       clearInterval(timer);
-      void app
-        .close()
+      void Promise.resolve(workers?.stop())
+        .then(() => app.close())
         .finally(() => database.close())
         .catch((error: unknown) => app.log.error({ err: error }, 'error while stopping'))
         .finally(resolve);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { describeDatabase } from '../config/database-url.js';
@@ -8,7 +9,7 @@ import { revisions } from '../migrations/revisions/index.js';
 import type { CliOutput } from './cli-output.js';
 import { runServer } from './serve.command.js';
 
-/** `charla start`: everything in one process: migrate to head, then serve. */
+/** `charla start`: everything in one process: migrate to head, then serve, with the bot worker and sender. */
 export function registerStartCommand(program: Command, out: CliOutput): void {
   program
     .command('start')
@@ -27,6 +28,10 @@ export function registerStartCommand(program: Command, out: CliOutput): void {
         await database.close();
         throw error;
       }
-      await runServer(config, database, out);
+      if (!config.graph.accessToken && !config.whatsapp.appSecret) {
+        // The sandbox signs the statuses it posts back; one secret for this process is enough.
+        config.whatsapp.appSecret = randomBytes(24).toString('hex');
+      }
+      await runServer(config, database, out, { workers: true });
     });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CharlaError } from '../errors/charla-error.js';
+import { GRAPH_API_VERSION } from '../graph/graph-client.js';
 import { parseDatabaseUrl, type DatabaseUrl } from './database-url.js';
 
 const optionalSecret = z.string().min(1).optional();
@@ -21,6 +22,28 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^\d{1,3}$/, 'must be a calling code such as 58')
     .default('58'),
+  WHATSAPP_ACCESS_TOKEN: optionalSecret,
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id from Meta').optional(),
+  WHATSAPP_API_URL: z.url().default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v21.0')
+    .default(GRAPH_API_VERSION),
+  WHATSAPP_TEST_RECIPIENT: z
+    .string()
+    .regex(/^\d{8,15}$/, 'must be a phone number in international digits, e.g. 584121234567')
+    .optional(),
+  LOCALE: z.string().default('es-VE'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or VES')
+    .default('USD'),
+  TIMEZONE: z.string().default('America/Caracas'),
+  HOW_TO_PAY_TEXT: z
+    .string()
+    .default(
+      'Puedes pagar por transferencia o pago móvil a las cuentas de la empresa. Envía el comprobante por aquí y un asesor lo confirmará.',
+    ),
 });
 
 export interface Config {
@@ -31,6 +54,9 @@ export interface Config {
   whatsapp: { verifyToken: string | undefined; appSecret: string | undefined };
   adminToken: string | undefined;
   defaultCountryCode: string;
+  graph: { accessToken: string | undefined; phoneNumberId: string; apiUrl: string; version: string; testRecipient: string | undefined };
+  presentation: { locale: string; currency: string; howToPay: string };
+  timezone: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,7 +74,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     whatsapp: { verifyToken: e.WHATSAPP_VERIFY_TOKEN, appSecret: e.WHATSAPP_APP_SECRET },
     adminToken: e.CHARLA_ADMIN_TOKEN,
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE,
+    graph: {
+      accessToken: e.WHATSAPP_ACCESS_TOKEN,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? SANDBOX_PHONE_NUMBER_ID,
+      apiUrl: e.WHATSAPP_API_URL,
+      version: e.WHATSAPP_API_VERSION,
+      testRecipient: e.WHATSAPP_TEST_RECIPIENT,
+    },
+    presentation: { locale: checkedLocale(e.LOCALE), currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
+    timezone: checkedTimezone(e.TIMEZONE),
   };
+}
+
+/** The phone number id the sandbox uses when none is configured. */
+export const SANDBOX_PHONE_NUMBER_ID = '100000000000000';
+
+function checkedLocale(locale: string): string {
+  try {
+    new Intl.NumberFormat(locale);
+    return locale;
+  } catch {
+    throw new CharlaError(
+      'CONFIG_INVALID',
+      `Invalid configuration:\n  LOCALE: "${locale}" is not a locale such as es-VE.\nSee docs/configuration.md.`,
+    );
+  }
+}
+
+function checkedTimezone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new CharlaError(
+      'CONFIG_INVALID',
+      `Invalid configuration:\n  TIMEZONE: "${zone}" is not an IANA time zone such as America/Caracas.\nSee docs/configuration.md.`,
+    );
+  }
+}
+
+/** The lender's calendar date in its time zone, `YYYY-MM-DD`. */
+export function todayIn(zone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** An empty variable (`FOO=`) means "not set", as operators expect from shell and .env files. */

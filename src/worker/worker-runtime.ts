@@ -1,0 +1,85 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { todayIn, type Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { GraphClient } from '../graph/graph-client.js';
+import { startSandboxGraph, type SandboxGraph } from '../sandbox/sandbox-graph.js';
+import { BotWorker } from './bot-worker.js';
+import { ReplySender } from './reply-sender.js';
+
+export interface WorkerRuntime {
+  /** Set when no WHATSAPP_ACCESS_TOKEN is configured: the simulated Graph API in use. */
+  sandbox: SandboxGraph | undefined;
+  stop(): Promise<void>;
+}
+
+type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+
+/** How long an idle loop waits before looking for work again. */
+const IDLE_MS = 50;
+
+/**
+ * Runs the bot worker and the reply sender until stopped. Without WHATSAPP_ACCESS_TOKEN they send
+ * to the built-in sandbox, which posts statuses back to `webhookUrl`.
+ */
+export async function startWorkers(
+  config: Config,
+  database: Database,
+  log: Log,
+  webhookUrl: string,
+  options: { statusDelaysMs?: [number, number, number] } = {},
+): Promise<WorkerRuntime> {
+  let sandbox: SandboxGraph | undefined;
+  let apiUrl = config.graph.apiUrl;
+  if (!config.graph.accessToken) {
+    if (!config.whatsapp.appSecret) {
+      throw new CharlaError(
+        'CONFIG_INVALID',
+        'Sandbox mode (no WHATSAPP_ACCESS_TOKEN) signs the statuses it posts back with WHATSAPP_APP_SECRET: set the same secret for serve and worker.',
+      );
+    }
+    sandbox = await startSandboxGraph({
+      webhookUrl,
+      appSecret: config.whatsapp.appSecret,
+      phoneNumberId: config.graph.phoneNumberId,
+      displayPhoneNumber: '15550000000',
+      ...(options.statusDelaysMs ? { statusDelaysMs: options.statusDelaysMs } : {}),
+      onError: (error) => log.warn({ err: error }, 'sandbox could not post a status'),
+    });
+    apiUrl = sandbox.url;
+  }
+  const graph = new GraphClient({
+    apiUrl,
+    version: config.graph.version,
+    phoneNumberId: config.graph.phoneNumberId,
+    accessToken: config.graph.accessToken ?? 'sandbox',
+    testRecipient: config.graph.testRecipient,
+  });
+  const worker = new BotWorker(database, { presentation: config.presentation, today: () => todayIn(config.timezone) });
+  const sender = new ReplySender(database, { graph });
+
+  let running = true;
+  const loop = async (name: string, step: () => Promise<number>): Promise<void> => {
+    while (running) {
+      try {
+        if ((await step()) === 0) await pause(IDLE_MS);
+      } catch (error) {
+        log.error({ err: error }, `${name} failed; retrying in 1 s`);
+        await pause(1000);
+      }
+    }
+  };
+  const loops = [loop('bot worker', () => worker.runOnce()), loop('reply sender', () => sender.runOnce())];
+  return {
+    sandbox,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      await sandbox?.close();
+    },
+  };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
