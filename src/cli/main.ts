@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CharlaError, toError } from '../errors/charla-error.js';
 import { processOutput, type CliOutput } from './cli-output.js';
 import { registerDbCommands } from './db.command.js';
+import { registerDemoCommand } from './demo.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerStartCommand } from './start.command.js';
 import { registerWorkerCommand } from './worker.command.js';
@@ -16,6 +17,7 @@ export function buildProgram(out: CliOutput = processOutput): Command {
   registerServeCommand(program, out);
   registerWorkerCommand(program, out);
   registerDbCommands(program, out);
+  registerDemoCommand(program, out);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { Migrator } from '../migrations/engine/migrator.js';
 import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
 import type { CliOutput } from './cli-output.js';
+import { loadDemo, printDemo } from './demo.command.js';
 import { runServer } from './serve.command.js';
 
 /** `charla start`: everything in one process: migrate to head, then serve, with the bot worker and sender. */
@@ -24,6 +25,11 @@ export function registerStartCommand(program: Command, out: CliOutput): void {
         for (const step of steps) out.result(`Applied ${step.revision.revision}: ${step.revision.description}`);
         const heads = await migrator.currentHeads();
         out.result(steps.length === 0 ? `Already at ${heads.join(', ')} (head); nothing to do.` : `Now at ${heads.join(', ')} (head).`);
+        // The embedded database is for trying Charla: a fresh one gets the demo customers.
+        if (config.database.kind === 'pglite') {
+          const demo = await loadDemo(database, config.timezone, config.defaultCountryCode);
+          if (demo) printDemo(out, demo);
+        }
       } catch (error) {
         await database.close();
         throw error;

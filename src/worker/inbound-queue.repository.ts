@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ConversationState } from '../bot/bot.service.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
+import { insertReturningId } from '../db/insert-returning-id.js';
 import type { Tables } from '../db/tables.js';
 
 /**
@@ -113,11 +114,7 @@ export async function recordReply(trx: Kysely<Tables>, support: DialectSupport, 
       cliente_id: state.clienteId,
       procesado: true,
     };
-    if (support.supportsReturning) {
-      replyId = (await trx.insertInto('conversaciones_whatsapp').values(values).returning('id').executeTakeFirstOrThrow()).id;
-    } else {
-      replyId = Number((await trx.insertInto('conversaciones_whatsapp').values(values).executeTakeFirstOrThrow()).insertId);
-    }
+    replyId = await insertReturningId(trx, support, 'conversaciones_whatsapp', values);
     await trx
       .insertInto('whatsapp_envios')
       .values({ conversacion_id: replyId, inbound_id: inbound.id, wa_number: inbound.from_number, payload: reply.payload })
