@@ -39,6 +39,7 @@ export const environmentSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or VES')
     .default('USD'),
   TIMEZONE: z.string().default('America/Caracas'),
+  REPLY_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   HOW_TO_PAY_TEXT: z
     .string()
     .default(
@@ -56,6 +57,8 @@ export interface Config {
   defaultCountryCode: string;
   graph: { accessToken: string | undefined; phoneNumberId: string; apiUrl: string; version: string; testRecipient: string | undefined };
   presentation: { locale: string; currency: string; howToPay: string };
+  /** How long a claimed reply stays reserved to one sender before another may send it. */
+  sendLeaseMs: number;
   timezone: string;
 }
 
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       testRecipient: e.WHATSAPP_TEST_RECIPIENT,
     },
     presentation: { locale: checkedLocale(e.LOCALE), currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
+    sendLeaseMs: e.REPLY_SEND_LEASE_SECONDS * 1000,
     timezone: checkedTimezone(e.TIMEZONE),
   };
 }

@@ -56,7 +56,7 @@ export async function startWorkers(
     testRecipient: config.graph.testRecipient,
   });
   const worker = new BotWorker(database, { presentation: config.presentation, today: () => todayIn(config.timezone) });
-  const sender = new ReplySender(database, { graph });
+  const sender = new ReplySender(database, { graph, leaseMs: config.sendLeaseMs });
 
   let running = true;
   const loop = async (name: string, step: () => Promise<number>): Promise<void> => {
