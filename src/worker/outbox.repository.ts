@@ -9,7 +9,15 @@ export interface OutboxEntry {
   wa_number: string;
   payload: string;
   attempts: number;
-  last_inbound_at: Date | null;
+}
+
+/**
+ * When the customer last wrote (the 24-hour window), read in its own statement: inside the claim
+ * transaction MySQL's snapshot could predate the worker's commit and show it as never.
+ */
+export async function lastInboundAt(db: Kysely<Tables>, waNumber: string): Promise<Date | null> {
+  const row = await db.selectFrom('whatsapp_conversaciones').select('last_inbound_at').where('wa_number', '=', waNumber).executeTakeFirst();
+  return row?.last_inbound_at ?? null;
 }
 
 /**
@@ -42,16 +50,6 @@ export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: numbe
       .skipLocked()
       .execute();
     if (rows.length === 0) return [];
-    const windows = await trx
-      .selectFrom('whatsapp_conversaciones')
-      .select(['wa_number', 'last_inbound_at'])
-      .where(
-        'wa_number',
-        'in',
-        rows.map((r) => r.wa_number),
-      )
-      .execute();
-    const lastInbound = new Map(windows.map((w) => [w.wa_number, w.last_inbound_at]));
     await trx
       .updateTable('whatsapp_envios')
       .set({ next_attempt_at: new Date(now.getTime() + leaseMs), attempts: sql<number>`attempts + 1` })
@@ -61,7 +59,7 @@ export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: numbe
         rows.map((r) => r.conversacion_id),
       )
       .execute();
-    return rows.map((r) => ({ ...r, attempts: r.attempts + 1, last_inbound_at: lastInbound.get(r.wa_number) ?? null }));
+    return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
   });
 }
 

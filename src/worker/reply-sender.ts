@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { GraphClient } from '../graph/graph-client.js';
-import { claimDue, markFailed, markSent, reschedule, type OutboxEntry } from './outbox.repository.js';
+import { claimDue, lastInboundAt, markFailed, markSent, reschedule, type OutboxEntry } from './outbox.repository.js';
 
 /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -46,7 +46,7 @@ export class ReplySender {
   private async deliver(entry: OutboxEntry): Promise<void> {
     const { kysely, support } = this.database;
     const message = JSON.parse(entry.payload) as ClientMessage;
-    if (message.kind !== 'template' && !this.insideWindow(entry)) {
+    if (message.kind !== 'template' && !this.insideWindow(await lastInboundAt(kysely, entry.wa_number))) {
       await markFailed(
         kysely,
         entry,
@@ -61,7 +61,7 @@ export class ReplySender {
     await reschedule(kysely, entry, new Date(this.now().getTime() + delay), outcome.error);
   }
 
-  private insideWindow(entry: OutboxEntry): boolean {
-    return entry.last_inbound_at !== null && this.now().getTime() - entry.last_inbound_at.getTime() <= SERVICE_WINDOW_MS;
+  private insideWindow(lastInbound: Date | null): boolean {
+    return lastInbound !== null && this.now().getTime() - lastInbound.getTime() <= SERVICE_WINDOW_MS;
   }
 }

@@ -60,7 +60,16 @@ async function settled(database: Database, ms = 90_000): Promise<void> {
       .where((eb) => eb.or([eb('procesado', '=', false), eb('respuesta_enviada', '=', false)]))
       .executeTakeFirstOrThrow();
     if (Number(pending.n) === 0) return;
-    if (Date.now() > end) throw new Error(`${pending.n} messages still unanswered or unsent`);
+    if (Date.now() > end) {
+      const stuck = await database.kysely
+        .selectFrom('conversaciones_whatsapp as i')
+        .leftJoin('whatsapp_envios as e', 'e.inbound_id', 'i.id')
+        .select(['i.id', 'i.from_number', 'i.procesado', 'i.respuesta_id', 'i.error', 'e.estado', 'e.attempts', 'e.next_attempt_at'])
+        .where('i.direccion', '=', 'INBOUND')
+        .where((eb) => eb.or([eb('i.procesado', '=', false), eb('i.respuesta_enviada', '=', false)]))
+        .execute();
+      throw new Error(`${pending.n} messages still unanswered or unsent: ${JSON.stringify(stuck)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -68,7 +77,7 @@ async function settled(database: Database, ms = 90_000): Promise<void> {
 // PGlite is one process's database: three worker processes need PostgreSQL or MariaDB.
 describeEachDatabase(
   'three worker processes, one killed with SIGKILL at a random moment and restarted',
-  ({ fresh }) => {
+  ({ engine, fresh }) => {
     it(`answers every message exactly once, in order, and sends every reply (${RUNS} runs)`, { timeout: RUNS * 60_000 }, async () => {
       const duplicatesPerRun: number[] = [];
       const killedAfter: number[] = [];
