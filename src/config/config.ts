@@ -39,6 +39,7 @@ export const environmentSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or VES')
     .default('USD'),
   TIMEZONE: z.string().default('America/Caracas'),
+  WHATSAPP_OUTBOUND_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   REPLY_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   HOW_TO_PAY_TEXT: z
     .string()
@@ -55,7 +56,15 @@ export interface Config {
   whatsapp: { verifyToken: string | undefined; appSecret: string | undefined };
   adminToken: string | undefined;
   defaultCountryCode: string;
-  graph: { accessToken: string | undefined; phoneNumberId: string; apiUrl: string; version: string; testRecipient: string | undefined };
+  graph: {
+    accessToken: string | undefined;
+    phoneNumberId: string;
+    apiUrl: string;
+    version: string;
+    testRecipient: string | undefined;
+    /** Messages per second per business number, across all processes. */
+    outboundPerSecond: number;
+  };
   presentation: { locale: string; currency: string; howToPay: string };
   /** How long a claimed reply stays reserved to one sender before another may send it. */
   sendLeaseMs: number;
@@ -83,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.WHATSAPP_API_URL,
       version: e.WHATSAPP_API_VERSION,
       testRecipient: e.WHATSAPP_TEST_RECIPIENT,
+      outboundPerSecond: e.WHATSAPP_OUTBOUND_PER_SECOND,
     },
     presentation: { locale: checkedLocale(e.LOCALE), currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
     sendLeaseMs: e.REPLY_SEND_LEASE_SECONDS * 1000,

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { GraphClient } from '../graph/graph-client.js';
+import type { OutboundLimiter } from '../graph/outbound-limiter.js';
 import { claimDue, lastInboundAt, markFailed, markSent, reschedule, type OutboxEntry } from './outbox.repository.js';
 
 /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
@@ -8,6 +9,8 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface ReplySenderOptions {
   graph: GraphClient;
+  /** The business number's outbound budget, shared by all processes. */
+  limiter?: OutboundLimiter;
   batch?: number;
   /** How long a claimed reply stays reserved for this sender. */
   leaseMs?: number;
@@ -54,6 +57,7 @@ export class ReplySender {
       );
       return;
     }
+    await this.options.limiter?.acquire();
     const outcome = await this.options.graph.send(entry.wa_number, message);
     if (outcome.ok) return markSent(kysely, support, entry, outcome.wamid, outcome.to);
     if (outcome.disposition.kind === 'permanent' || entry.attempts >= this.maxAttempts) return markFailed(kysely, entry, outcome.error);

@@ -3,6 +3,7 @@ import { todayIn, type Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { GraphClient } from '../graph/graph-client.js';
+import { createOutboundLimiter } from '../graph/outbound-limiter.js';
 import { startSandboxGraph, type SandboxGraph } from '../sandbox/sandbox-graph.js';
 import { BotWorker } from './bot-worker.js';
 import { ReplySender } from './reply-sender.js';
@@ -56,7 +57,8 @@ export async function startWorkers(
     testRecipient: config.graph.testRecipient,
   });
   const worker = new BotWorker(database, { presentation: config.presentation, today: () => todayIn(config.timezone) });
-  const sender = new ReplySender(database, { graph, leaseMs: config.sendLeaseMs });
+  const limiter = createOutboundLimiter(database.url, config.graph.phoneNumberId, config.graph.outboundPerSecond);
+  const sender = new ReplySender(database, { graph, limiter, leaseMs: config.sendLeaseMs });
 
   let running = true;
   const loop = async (name: string, step: () => Promise<number>): Promise<void> => {
@@ -76,6 +78,7 @@ export async function startWorkers(
       running = false;
       await Promise.all(loops);
       await sandbox?.close();
+      await limiter.close();
     },
   };
 }

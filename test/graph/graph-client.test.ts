@@ -30,6 +30,7 @@ describe('the Graph API client', () => {
     const outcome = await client().send('584121234567', { kind: 'text', body: 'Hola Ana' });
     expect(outcome).toEqual({ ok: true, wamid: 'wamid.standin-1', to: '584121234567', attempts: 1 });
     expect(graph.received[0]).toEqual({
+      at: expect.any(Number) as unknown,
       path: `/${GRAPH_API_VERSION}/106540352242922/messages`,
       authorization: 'Bearer EAAG-test-token',
       body: {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export type ScriptedResponse = { status: number; body: unknown; headers?: Record<string, string> } | 'drop';
 
 export interface ReceivedRequest {
+  /** When it arrived (ms since the epoch). */
+  at: number;
   path: string;
   authorization: string | undefined;
   body: Record<string, unknown>;
@@ -28,6 +30,7 @@ export class GraphStandIn {
     this.server = createServer((request, response) => {
       void readBody(request).then((raw) => {
         this.received.push({
+          at: Date.now(),
           path: request.url ?? '',
           authorization: request.headers.authorization,
           body: JSON.parse(raw) as Record<string, unknown>,

@@ -132,7 +132,7 @@ describeEachDatabase(
         }
       }
       console.log(
-        `chaos: ${RUNS} runs; killed after n of 200 sent: ${killedAfter.join(', ')}; replies sent twice per run: ${duplicatesPerRun.join(', ')}`,
+        `chaos [${engine}]: ${RUNS} runs; killed after n of 200 sent: ${killedAfter.join(', ')}; replies sent twice per run: ${duplicatesPerRun.join(', ')}`,
       );
       expect(killedAfter.every((n) => n < 200)).toBe(true);
     });

@@ -5,6 +5,7 @@
 export type ColumnType =
   | { kind: 'serial' }
   | { kind: 'integer' }
+  | { kind: 'bigint' }
   | { kind: 'varchar'; length: number }
   | { kind: 'text' }
   | { kind: 'boolean' }
@@ -51,6 +52,7 @@ export function column(name: string, columnType: ColumnType, options: ColumnOpti
 export const type = {
   serial: (): ColumnType => ({ kind: 'serial' }),
   integer: (): ColumnType => ({ kind: 'integer' }),
+  bigint: (): ColumnType => ({ kind: 'bigint' }),
   varchar: (length: number): ColumnType => ({ kind: 'varchar', length }),
   text: (): ColumnType => ({ kind: 'text' }),
   boolean: (): ColumnType => ({ kind: 'boolean' }),

@@ -3,9 +3,12 @@ import conversacionesWhatsapp from './20250117_conversaciones_whatsapp.js';
 import baseline from './20251114_05_modelos_impago_cuotas.js';
 import ingestaWebhook from './20261125_01_ingesta_webhook.js';
 import conversacionesBot from './20261125_02_conversaciones_bot.js';
+import limiteEnvios from './20261125_03_limite_envios.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
-export const revisions: readonly Revision[] = [conversacionesWhatsapp, baseline, ingestaWebhook, conversacionesBot].map((r) => ({
-  ...r,
-  path: `src/migrations/revisions/${r.revision}.ts`,
-}));
+export const revisions: readonly Revision[] = [conversacionesWhatsapp, baseline, ingestaWebhook, conversacionesBot, limiteEnvios].map(
+  (r) => ({
+    ...r,
+    path: `src/migrations/revisions/${r.revision}.ts`,
+  }),
+);

@@ -11,6 +11,8 @@ function columnType(type: ColumnType): string {
       return 'INTEGER';
     case 'integer':
       return 'INTEGER';
+    case 'bigint':
+      return 'BIGINT';
     case 'varchar':
       return `VARCHAR(${type.length})`;
     case 'text':
