@@ -8,7 +8,9 @@ import { buildApp } from '../http/app.js';
 import { Migrator } from '../migrations/engine/migrator.js';
 import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
+import { IngestService } from '../webhook/ingest.service.js';
 import { WEBHOOK_PATH } from '../webhook/webhook.routes.js';
+import { Wakeup } from '../worker/wakeup.js';
 import { startWorkers } from '../worker/worker-runtime.js';
 import type { CliOutput } from './cli-output.js';
 
@@ -48,7 +50,12 @@ export function registerServeCommand(program: Command, out: CliOutput): void {
  * the workers, finishes in-flight requests and closes the database.
  */
 export async function runServer(config: Config, database: Database, out: CliOutput, options: { workers: boolean }): Promise<void> {
-  const app = await buildApp({ config, database });
+  const inbound = new Wakeup();
+  const ingest = new IngestService(database, {
+    defaultCallingCode: config.defaultCountryCode,
+    ...(options.workers ? { onMessagesStored: () => inbound.notify() } : {}),
+  });
+  const app = await buildApp({ config, database, ingest });
   const sync = async (): Promise<void> => {
     try {
       const result = await syncCustomerPhones(database.kysely, config.defaultCountryCode);
@@ -66,7 +73,9 @@ export async function runServer(config: Config, database: Database, out: CliOutp
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   out.result(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
   if (!config.whatsapp.appSecret) out.result('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
-  const workers = options.workers ? await startWorkers(config, database, app.log, `http://127.0.0.1:${port}${WEBHOOK_PATH}`) : undefined;
+  const workers = options.workers
+    ? await startWorkers(config, database, app.log, `http://127.0.0.1:${port}${WEBHOOK_PATH}`, { inbound })
+    : undefined;
   if (workers?.sandbox) announceSandbox(out, workers.sandbox.url);
 
   await new Promise<void>((resolve) => {

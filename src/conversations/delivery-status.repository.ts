@@ -79,6 +79,13 @@ async function keepPending(trx: Kysely<Tables>, support: DialectSupport, status:
  */
 export async function applyPendingStatuses(db: Kysely<Tables>, support: DialectSupport, messageIds: readonly string[]): Promise<number> {
   if (messageIds.length === 0) return 0;
+  // Usually there are none: look without a transaction, and take one only to apply what was found.
+  const waiting = await db
+    .selectFrom('whatsapp_estados_pendientes')
+    .select('id')
+    .where('message_id', 'in', [...messageIds])
+    .execute();
+  if (waiting.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     const pending = await trx
       .selectFrom('whatsapp_estados_pendientes')

@@ -88,14 +88,17 @@ function addMonths(isoDate: string, months: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Loads the demo into empty CRM tables; returns the customers, or null when `clientes` already has rows. */
-export async function loadDemoData(db: Kysely<Tables>, support: DialectSupport, today: string): Promise<DemoCustomer[] | null> {
+/**
+ * Loads the demo into empty CRM tables; returns the customers, or null when `clientes` already has rows.
+ * `count` customers (24 by default; benchmarks load more).
+ */
+export async function loadDemoData(db: Kysely<Tables>, support: DialectSupport, today: string, count = 24): Promise<DemoCustomer[] | null> {
   const existing = await db
     .selectFrom('clientes')
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) return null;
-  const customers = demoCustomers();
+  const customers = demoCustomers(count);
   const rnd = random(4121234);
   await db.transaction().execute(async (trx) => {
     for (const c of customers) {

@@ -6,7 +6,10 @@ import { rateLimitTable } from '../migrations/revisions/20261125_03_limite_envio
 
 /** Waits for a free slot in the business number's outbound budget, shared by all processes. */
 export interface OutboundLimiter {
-  acquire(): Promise<void>;
+  /** How many sends one `acquire` may ask for: the budget of one tenth-of-a-second window. */
+  readonly windowSize: number;
+  /** Resolves once `count` sends (1 by default, at most `windowSize`) fit in the budget. */
+  acquire(count?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,13 +53,16 @@ export function createOutboundLimiter(database: DatabaseUrl, phoneNumberId: stri
     limiter = new RateLimiterMemory(common);
   }
   return {
-    async acquire() {
+    windowSize: points,
+    async acquire(count = 1) {
+      if (count > points) throw new RangeError(`acquire(${count}): at most ${points} at once`);
       for (;;) {
         try {
-          await limiter.consume(phoneNumberId);
+          await limiter.consume(phoneNumberId, count);
           return;
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          // A refused request is still counted, so this window is full for everyone: wait for the next.
           await new Promise((resolve) => setTimeout(resolve, Math.max(5, rejection.msBeforeNext)));
         }
       }

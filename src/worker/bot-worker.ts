@@ -17,6 +17,8 @@ export interface BotWorkerOptions {
   today: () => string;
   /** How many customers to look at per round. */
   batch?: number;
+  /** How many customers are answered at once (each in its own transaction and connection). */
+  concurrency?: number;
 }
 
 /**
@@ -33,12 +35,16 @@ export class BotWorker {
   /** Answers what is waiting now; returns how many messages it processed. */
   async runOnce(): Promise<number> {
     const { kysely, support } = this.database;
-    const numbers = await numbersWithPendingMessages(kysely, this.options.batch ?? 20);
+    const numbers = await numbersWithPendingMessages(kysely, this.options.batch ?? 50);
     await ensureConversations(kysely, support, numbers);
     let processed = 0;
-    for (const number of numbers) {
-      while (await this.answerNext(number)) processed++;
-    }
+    let next = 0;
+    const answerer = async (): Promise<void> => {
+      for (let number = numbers[next++]; number !== undefined; number = numbers[next++]) {
+        while (await this.answerNext(number)) processed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 1, numbers.length) }, answerer));
     return processed;
   }
 

@@ -12,12 +12,17 @@ export interface OutboxEntry {
 }
 
 /**
- * When the customer last wrote (the 24-hour window), read in its own statement: inside the claim
+ * When each customer last wrote (the 24-hour window), read in its own statement: inside the claim
  * transaction MySQL's snapshot could predate the worker's commit and show it as never.
  */
-export async function lastInboundAt(db: Kysely<Tables>, waNumber: string): Promise<Date | null> {
-  const row = await db.selectFrom('whatsapp_conversaciones').select('last_inbound_at').where('wa_number', '=', waNumber).executeTakeFirst();
-  return row?.last_inbound_at ?? null;
+export async function lastInboundTimes(db: Kysely<Tables>, waNumbers: readonly string[]): Promise<Map<string, Date>> {
+  if (waNumbers.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('whatsapp_conversaciones')
+    .select(['wa_number', 'last_inbound_at'])
+    .where('wa_number', 'in', [...new Set(waNumbers)])
+    .execute();
+  return new Map(rows.flatMap((r) => (r.last_inbound_at ? [[r.wa_number, r.last_inbound_at] as const] : [])));
 }
 
 /**
@@ -63,32 +68,74 @@ export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: numbe
   });
 }
 
-/** The reply reached Meta: both rows say so, and statuses that arrived first are applied. */
-export async function markSent(
-  db: Kysely<Tables>,
-  support: DialectSupport,
-  entry: OutboxEntry,
-  wamid: string,
-  recipient: string,
-): Promise<void> {
+export interface SentReply {
+  entry: OutboxEntry;
+  wamid: string;
+  /** The number Meta delivered to (the test recipient in test mode). */
+  recipient: string;
+}
+
+/** `case id when … then … end`: one UPDATE gives each row its own value. */
+function byId(ids: readonly number[], values: readonly string[]) {
+  return sql<string>`case id ${sql.join(
+    ids.map((id, i) => sql`when ${id} then ${values[i]}`),
+    sql` `,
+  )} end`;
+}
+
+/**
+ * Replies that reached Meta, in one transaction: both rows of each say so (the OUTBOUND row gets
+ * Meta's id, the inbound row `respuesta_meta_id`), then statuses that arrived first are applied.
+ */
+export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent: readonly SentReply[]): Promise<void> {
+  if (sent.length === 0) return;
   const now = new Date();
+  const outbound = sent.map((s) => s.entry.conversacion_id);
+  const answered = sent.filter((s) => s.entry.inbound_id !== null);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('whatsapp_envios').set({ estado: 'enviado' }).where('conversacion_id', '=', entry.conversacion_id).execute();
+    await trx.updateTable('whatsapp_envios').set({ estado: 'enviado' }).where('conversacion_id', 'in', outbound).execute();
     await trx
       .updateTable('conversaciones_whatsapp')
-      .set({ message_id: wamid, respuesta_enviada: true, to_number: recipient.slice(0, 20), error: null, actualizado_en: now })
-      .where('id', '=', entry.conversacion_id)
+      .set({
+        message_id: byId(
+          outbound,
+          sent.map((s) => s.wamid),
+        ),
+        to_number: byId(
+          outbound,
+          sent.map((s) => s.recipient.slice(0, 20)),
+        ),
+        respuesta_enviada: true,
+        error: null,
+        actualizado_en: now,
+      })
+      .where('id', 'in', outbound)
       .execute();
-    if (entry.inbound_id !== null) {
+    if (answered.length > 0) {
+      const inboundIds = answered.map((s) => s.entry.inbound_id as number);
       await trx
         .updateTable('conversaciones_whatsapp')
-        .set({ respuesta_enviada: true, respuesta_meta_id: wamid, error: null, actualizado_en: now })
-        .where('id', '=', entry.inbound_id)
+        .set({
+          respuesta_meta_id: byId(
+            inboundIds,
+            answered.map((s) => s.wamid),
+          ),
+          respuesta_enviada: true,
+          error: null,
+          actualizado_en: now,
+        })
+        .where('id', 'in', inboundIds)
         .execute();
     }
-    await support.ignoreDuplicates(trx.insertInto('whatsapp_mensajes_detalle').values({ message_id: wamid }), ['message_id']).execute();
+    await support
+      .ignoreDuplicates(trx.insertInto('whatsapp_mensajes_detalle').values(sent.map((s) => ({ message_id: s.wamid }))), ['message_id'])
+      .execute();
   });
-  await applyPendingStatuses(db, support, [wamid]);
+  await applyPendingStatuses(
+    db,
+    support,
+    sent.map((s) => s.wamid),
+  );
 }
 
 /** The reply cannot be sent (a permanent error, or too many attempts): both rows carry the reason. */

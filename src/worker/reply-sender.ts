@@ -2,10 +2,13 @@ import type { Database } from '../db/database.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import type { OutboundLimiter } from '../graph/outbound-limiter.js';
-import { claimDue, lastInboundAt, markFailed, markSent, reschedule, type OutboxEntry } from './outbox.repository.js';
+import { claimDue, lastInboundTimes, markFailed, markSent, reschedule, type OutboxEntry, type SentReply } from './outbox.repository.js';
 
 /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const OUTSIDE_WINDOW =
+  'Fuera de la ventana de 24 horas: el cliente no escribe desde hace más de 24 h y solo se puede enviar una plantilla aprobada. No se llamó a Meta.';
 
 export interface ReplySenderOptions {
   graph: GraphClient;
@@ -33,36 +36,55 @@ export class ReplySender {
     private readonly database: Database,
     private readonly options: ReplySenderOptions,
   ) {
-    this.batch = options.batch ?? 20;
+    this.batch = options.batch ?? 50;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Sends what is due now; returns how many replies it handled. */
+  /**
+   * Sends what is due now; returns how many replies it handled. The batch shares its database work:
+   * one read of the 24-hour windows, one claim on the outbound budget, one transaction recording
+   * what reached Meta.
+   */
   async runOnce(): Promise<number> {
-    const entries = await claimDue(this.database.kysely, this.batch, this.leaseMs, this.now());
-    await Promise.all(entries.map((entry) => this.deliver(entry)));
+    const { kysely, support } = this.database;
+    const entries = await claimDue(kysely, this.batch, this.leaseMs, this.now());
+    if (entries.length === 0) return 0;
+    const lastInbound = await lastInboundTimes(
+      kysely,
+      entries.map((e) => e.wa_number),
+    );
+    const due: { entry: OutboxEntry; message: ClientMessage }[] = [];
+    for (const entry of entries) {
+      const message = JSON.parse(entry.payload) as ClientMessage;
+      if (message.kind === 'template' || this.insideWindow(lastInbound.get(entry.wa_number) ?? null)) due.push({ entry, message });
+      else await markFailed(kysely, entry, OUTSIDE_WINDOW);
+    }
+    if (due.length === 0) return entries.length;
+    // Each window's worth goes out as soon as the budget allows it, not the whole batch at the end.
+    const sent: SentReply[] = [];
+    const sending: Promise<void>[] = [];
+    const step = this.options.limiter?.windowSize ?? due.length;
+    for (let i = 0; i < due.length; i += step) {
+      const chunk = due.slice(i, i + step);
+      await this.options.limiter?.acquire(chunk.length);
+      sending.push(...chunk.map(({ entry, message }) => this.send(entry, message, sent)));
+    }
+    await Promise.all(sending);
+    await markSent(kysely, support, sent);
     return entries.length;
   }
 
-  private async deliver(entry: OutboxEntry): Promise<void> {
-    const { kysely, support } = this.database;
-    const message = JSON.parse(entry.payload) as ClientMessage;
-    if (message.kind !== 'template' && !this.insideWindow(await lastInboundAt(kysely, entry.wa_number))) {
-      await markFailed(
-        kysely,
-        entry,
-        'Fuera de la ventana de 24 horas: el cliente no escribe desde hace más de 24 h y solo se puede enviar una plantilla aprobada. No se llamó a Meta.',
-      );
-      return;
-    }
-    await this.options.limiter?.acquire();
+  private async send(entry: OutboxEntry, message: ClientMessage, sent: SentReply[]): Promise<void> {
+    const { kysely } = this.database;
     const outcome = await this.options.graph.send(entry.wa_number, message);
-    if (outcome.ok) return markSent(kysely, support, entry, outcome.wamid, outcome.to);
-    if (outcome.disposition.kind === 'permanent' || entry.attempts >= this.maxAttempts) return markFailed(kysely, entry, outcome.error);
-    const delay = outcome.disposition.kind === 'space' ? outcome.disposition.delayMs : Math.min(60_000, 1000 * 2 ** entry.attempts);
-    await reschedule(kysely, entry, new Date(this.now().getTime() + delay), outcome.error);
+    if (outcome.ok) sent.push({ entry, wamid: outcome.wamid, recipient: outcome.to });
+    else if (outcome.disposition.kind === 'permanent' || entry.attempts >= this.maxAttempts) await markFailed(kysely, entry, outcome.error);
+    else {
+      const delay = outcome.disposition.kind === 'space' ? outcome.disposition.delayMs : Math.min(60_000, 1000 * 2 ** entry.attempts);
+      await reschedule(kysely, entry, new Date(this.now().getTime() + delay), outcome.error);
+    }
   }
 
   private insideWindow(lastInbound: Date | null): boolean {

@@ -7,6 +7,7 @@ import { createOutboundLimiter } from '../graph/outbound-limiter.js';
 import { startSandboxGraph, type SandboxGraph } from '../sandbox/sandbox-graph.js';
 import { BotWorker } from './bot-worker.js';
 import { ReplySender } from './reply-sender.js';
+import { Wakeup } from './wakeup.js';
 
 export interface WorkerRuntime {
   /** Set when no WHATSAPP_ACCESS_TOKEN is configured: the simulated Graph API in use. */
@@ -16,8 +17,11 @@ export interface WorkerRuntime {
 
 type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
-/** How long an idle loop waits before looking for work again. */
+/** How long an idle loop waits before looking for work again (unless woken earlier). */
 const IDLE_MS = 50;
+
+/** Customers answered at once by one process: one connection each (PGlite has a single one). */
+const WORKER_CONCURRENCY = { pglite: 1, postgres: 6, mysql: 6 } as const;
 
 /**
  * Runs the bot worker and the reply sender until stopped. Without WHATSAPP_ACCESS_TOKEN they send
@@ -28,7 +32,11 @@ export async function startWorkers(
   database: Database,
   log: Log,
   webhookUrl: string,
-  options: { statusDelaysMs?: [number, number, number] } = {},
+  options: {
+    statusDelaysMs?: [number, number, number];
+    /** Notified by this process's webhook when messages are stored, so they are answered at once. */
+    inbound?: Wakeup;
+  } = {},
 ): Promise<WorkerRuntime> {
   let sandbox: SandboxGraph | undefined;
   let apiUrl = config.graph.apiUrl;
@@ -56,26 +64,39 @@ export async function startWorkers(
     accessToken: config.graph.accessToken ?? 'sandbox',
     testRecipient: config.graph.testRecipient,
   });
-  const worker = new BotWorker(database, { presentation: config.presentation, today: () => todayIn(config.timezone) });
+  const worker = new BotWorker(database, {
+    presentation: config.presentation,
+    today: () => todayIn(config.timezone),
+    concurrency: WORKER_CONCURRENCY[database.url.kind],
+  });
   const limiter = createOutboundLimiter(database.url, config.graph.phoneNumberId, config.graph.outboundPerSecond);
   const sender = new ReplySender(database, { graph, limiter, leaseMs: config.sendLeaseMs });
 
   let running = true;
-  const loop = async (name: string, step: () => Promise<number>): Promise<void> => {
+  const inbound = options.inbound ?? new Wakeup();
+  const replies = new Wakeup();
+  const loop = async (name: string, step: () => Promise<number>, idle: Wakeup): Promise<void> => {
     while (running) {
       try {
-        if ((await step()) === 0) await pause(IDLE_MS);
+        if ((await step()) === 0) await idle.wait(IDLE_MS);
       } catch (error) {
         log.error({ err: error }, `${name} failed; retrying in 1 s`);
         await pause(1000);
       }
     }
   };
-  const loops = [loop('bot worker', () => worker.runOnce()), loop('reply sender', () => sender.runOnce())];
+  const answer = async (): Promise<number> => {
+    const processed = await worker.runOnce();
+    if (processed > 0) replies.notify();
+    return processed;
+  };
+  const loops = [loop('bot worker', answer, inbound), loop('reply sender', () => sender.runOnce(), replies)];
   return {
     sandbox,
     stop: async () => {
       running = false;
+      inbound.notify();
+      replies.notify();
       await Promise.all(loops);
       await sandbox?.close();
       await limiter.close();
