@@ -5,7 +5,7 @@
  * records when each reply arrives. A customer's n-th reply answers their n-th message (replies go
  * out in order), so each latency is `reply received − delivery scheduled`.
  *
- *   npm run bench:reply     (BENCH_RATE 500, BENCH_SECONDS 20, BENCH_CUSTOMERS 1000, BENCH_POSTGRES_URL)
+ *   npm run bench:reply     (BENCH_RATE 500, BENCH_SECONDS 20, BENCH_CUSTOMERS 1000, BENCH_WORKERS 0, BENCH_POSTGRES_URL)
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +32,7 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = 3;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000);
 const SECRET = 'bench-app-secret';
 /** What customers ask, in turn: each question reads the CRM (balance, instalments, payments, loans). */
@@ -120,7 +121,9 @@ async function main(): Promise<void> {
   console.log(`${customers.length} customers with loans, instalments and payments loaded`);
 
   const graph = await startGraphStandIn();
-  const server = await startCharla(databaseUrl, graph.url);
+  // BENCH_WORKERS=n: the production layout, `charla serve` plus n `charla worker` processes.
+  const server = await startCharla(WORKERS > 0 ? 'serve' : 'start', databaseUrl, graph.url);
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startCharla('worker', databaseUrl, graph.url)));
   const client = new Pool(new URL(server.url).origin, { connections: 64, pipelining: 1 });
   const sent = new Map<string, Sent[]>();
   let rejected = 0;
@@ -133,38 +136,43 @@ async function main(): Promise<void> {
     return { to: customer.whatsapp, body, signature: sign(body, SECRET) };
   });
   const inFlight: Promise<void>[] = [];
-  const run = await cpuSplit(server.pid, async () => {
-    const start = performance.now();
-    for (let i = 0; i < total; i++) {
-      const scheduled = start + (i * 1000) / RATE;
-      const wait = scheduled - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const d = prepared[i] as (typeof prepared)[number];
-      const record: Sent = { scheduled, acknowledged: false };
-      const list = sent.get(d.to) ?? [];
-      list.push(record);
-      sent.set(d.to, list);
-      inFlight.push(
-        client
-          .request({
-            path: '/api/v1/whatsapp/webhook',
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
-            body: d.body,
-          })
-          .then(async (response) => {
-            await response.body.dump();
-            if (response.statusCode === 200) record.acknowledged = true;
-            else rejected++;
-          }),
-      );
-    }
-    await Promise.all(inFlight);
-    // Let the last replies arrive (at most 30 s).
-    const deadline = performance.now() + 30_000;
-    while (performance.now() < deadline && repliesReceived(graph.arrivals) < total - rejected) await new Promise((r) => setTimeout(r, 50));
-    return start;
-  });
+  const run = await cpuSplit(
+    server.pid,
+    async () => {
+      const start = performance.now();
+      for (let i = 0; i < total; i++) {
+        const scheduled = start + (i * 1000) / RATE;
+        const wait = scheduled - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        const d = prepared[i] as (typeof prepared)[number];
+        const record: Sent = { scheduled, acknowledged: false };
+        const list = sent.get(d.to) ?? [];
+        list.push(record);
+        sent.set(d.to, list);
+        inFlight.push(
+          client
+            .request({
+              path: '/api/v1/whatsapp/webhook',
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature },
+              body: d.body,
+            })
+            .then(async (response) => {
+              await response.body.dump();
+              if (response.statusCode === 200) record.acknowledged = true;
+              else rejected++;
+            }),
+        );
+      }
+      await Promise.all(inFlight);
+      // Let the last replies arrive (at most 30 s).
+      const deadline = performance.now() + 30_000;
+      while (performance.now() < deadline && repliesReceived(graph.arrivals) < total - rejected)
+        await new Promise((r) => setTimeout(r, 50));
+      return start;
+    },
+    workers.map((w) => w.pid),
+  );
   const start = run.result;
 
   const latencies: number[] = [];
@@ -182,8 +190,8 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
 
   await client.close();
-  server.stop();
-  await server.exited;
+  for (const child of [server, ...workers]) child.stop();
+  await Promise.all([server, ...workers].map((child) => child.exited));
   await graph.close();
   const rows = await sql<{ inbound: string; replied: string; sent: string }>`
     select count(*) filter (where direccion = 'INBOUND') as inbound,
@@ -202,6 +210,7 @@ async function main(): Promise<void> {
   const counted = rows.rows[0];
   const result = {
     rate_per_s: RATE,
+    layout: WORKERS > 0 ? `charla serve + ${WORKERS} × charla worker` : 'charla start (one process)',
     measured_seconds: SECONDS,
     customers: customers.length,
     inbound_to_graph_ms: {
@@ -239,13 +248,18 @@ function repliesReceived(arrivals: Map<string, number[]>): number {
   return n;
 }
 
-function startCharla(
-  databaseUrl: string,
-  graphUrl: string,
-): Promise<{ url: string; pid: number; stop: () => void; exited: Promise<void> }> {
+interface Started {
+  url: string;
+  pid: number;
+  stop: () => void;
+  exited: Promise<void>;
+}
+
+/** `charla <command>` as in production; resolves when it listens (`start`, `serve`) or at once (`worker`). */
+function startCharla(command: 'start' | 'serve' | 'worker', databaseUrl: string, graphUrl: string): Promise<Started> {
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, path.join(root, 'bin/charla.js'), 'start'], {
+    const child = spawn(process.execPath, [...profile, path.join(root, 'bin/charla.js'), command], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
@@ -261,12 +275,13 @@ function startCharla(
     });
     let output = '';
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    if (command === 'worker') resolve({ url: '', pid: child.pid as number, stop: () => child.kill('SIGTERM'), exited });
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match?.[1]) resolve({ url: match[1], pid: child.pid as number, stop: () => child.kill('SIGTERM'), exited });
     });
-    child.on('exit', (code) => reject(new Error(`charla start exited with ${code}: ${output}`)));
+    child.on('exit', (code) => reject(new Error(`charla ${command} exited with ${code}: ${output}`)));
   });
 }
 

@@ -31,10 +31,12 @@ function usedBetween(before: Map<number, number>, after: Map<number, number>): n
 export async function cpuSplit<T>(
   serverPid: number,
   work: () => Promise<T>,
+  workerPids: readonly number[] = [],
 ): Promise<{ result: T; seconds: number; cpu: Record<string, number> }> {
   const selectors: Record<string, (pid: number, command: string) => boolean> = {
     loadGenerator: (pid) => pid === process.pid,
     server: (pid) => pid === serverPid,
+    ...(workerPids.length > 0 ? { workers: (pid: number) => workerPids.includes(pid) } : {}),
     postgres: (_pid, command) => command === 'postgres',
   };
   const before = Object.fromEntries(Object.entries(selectors).map(([k, select]) => [k, cpuTicks(select)]));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { customerFinances } from '../crm/customer-finance.repository.js';
+import { customerFinances, financesOf, type CustomerFinances } from '../crm/customer-finance.repository.js';
 import type { Tables } from '../db/tables.js';
 import type { BotData, Customer } from './bot.service.js';
 
@@ -24,5 +24,25 @@ export function crmBotData(db: Kysely<Tables>, today: () => string): BotData {
       return db.selectFrom('clientes').select(columns).where('cedula', 'in', cedulaVariants(digits)).execute();
     },
     finances: (clienteId) => customerFinances(db, clienteId, today()),
+  };
+}
+
+/**
+ * BotData for a group of customers answered together: their names and positions read up front in
+ * four queries instead of four per message; anyone else (a customer being verified) is read live.
+ */
+export async function prefetchedBotData(db: Kysely<Tables>, today: () => string, clienteIds: readonly number[]): Promise<BotData> {
+  const live = crmBotData(db, today);
+  const ids = [...new Set(clienteIds)];
+  if (ids.length === 0) return live;
+  const columns = ['id', 'nombres', 'fecha_nacimiento'] as const;
+  const customers = new Map(
+    (await db.selectFrom('clientes').select(columns).where('id', 'in', ids).execute()).map((c) => [c.id, c] as const),
+  );
+  const finances: Map<number, CustomerFinances> = await financesOf(db, ids, today());
+  return {
+    customer: async (id) => (customers.has(id) ? (customers.get(id) as Customer) : live.customer(id)),
+    customersByCedula: (digits) => live.customersByCedula(digits),
+    finances: async (id) => finances.get(id) ?? live.finances(id),
   };
 }

@@ -129,7 +129,23 @@ function checkedTimezone(zone: string): string {
 
 /** The lender's calendar date in its time zone, `YYYY-MM-DD`. */
 export function todayIn(zone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return cached(
+    dayFormats,
+    zone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(now);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are slow to build and immutable: one per key is kept. */
+export function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = build();
+    cache.set(key, value);
+  }
+  return value;
 }
 
 /** An empty variable (`FOO=`) means "not set", as operators expect from shell and .env files. */

@@ -44,10 +44,18 @@ const ACTIVE_LOAN = 'APROBADO';
  * = max(0, monto_cuota − total_pagado); overdue = due before `today` and not PAGADO.
  */
 export async function customerFinances(db: Kysely<Tables>, clienteId: number, today: string): Promise<CustomerFinances> {
+  return (await financesOf(db, [clienteId], today)).get(clienteId) as CustomerFinances;
+}
+
+/** The positions of several customers in three queries (the worker answers a group at once). */
+export async function financesOf(db: Kysely<Tables>, clienteIds: readonly number[], today: string): Promise<Map<number, CustomerFinances>> {
+  const ids = [...new Set(clienteIds)];
+  const result = new Map<number, CustomerFinances>();
+  if (ids.length === 0) return result;
   const loans = await db
     .selectFrom('prestamos')
-    .select(['id', 'producto', 'estado', 'total_financiamiento', 'numero_cuotas'])
-    .where('cliente_id', '=', clienteId)
+    .select(['id', 'cliente_id', 'producto', 'estado', 'total_financiamiento', 'numero_cuotas'])
+    .where('cliente_id', 'in', ids)
     .orderBy('id')
     .execute();
   const loanIds = loans.map((l) => l.id);
@@ -63,13 +71,45 @@ export async function customerFinances(db: Kysely<Tables>, clienteId: number, to
           .execute();
   const payments = await db
     .selectFrom('pagos')
-    .select(['fecha_pago', 'monto_pagado', 'referencia_pago', 'institucion_bancaria'])
-    .where('cliente_id', '=', clienteId)
+    .select(['cliente_id', 'fecha_pago', 'monto_pagado', 'referencia_pago', 'institucion_bancaria'])
+    .where('cliente_id', 'in', ids)
     .where((eb) => eb.or([eb('estado', 'is', null), eb('estado', '!=', 'ANULADO')]))
     .orderBy('fecha_pago', 'desc')
-    .limit(3)
     .execute();
+  for (const id of ids) {
+    const own = loans.filter((l) => l.cliente_id === id);
+    const ownIds = new Set(own.map((l) => l.id));
+    result.set(
+      id,
+      position(
+        own,
+        cuotas.filter((c) => ownIds.has(c.prestamo_id)),
+        payments.filter((p) => p.cliente_id === id).slice(0, 3),
+        today,
+      ),
+    );
+  }
+  return result;
+}
 
+type LoanRow = {
+  id: number;
+  producto: string | null;
+  estado: string | null;
+  total_financiamiento: string | null;
+  numero_cuotas: number | null;
+};
+type CuotaRow = {
+  prestamo_id: number;
+  numero_cuota: number | null;
+  fecha_vencimiento: string | null;
+  monto_cuota: string | null;
+  total_pagado: string | null;
+  estado: string | null;
+};
+type PaymentRow = { fecha_pago: Date; monto_pagado: string; referencia_pago: string | null; institucion_bancaria: string | null };
+
+function position(loans: LoanRow[], cuotas: CuotaRow[], payments: PaymentRow[], today: string): CustomerFinances {
   const active = new Set(loans.filter((l) => l.estado === ACTIVE_LOAN).map((l) => l.id));
   const open: Instalment[] = cuotas
     .filter((c) => active.has(c.prestamo_id) && c.estado !== 'PAGADO' && c.fecha_vencimiento !== null)

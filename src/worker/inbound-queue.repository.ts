@@ -30,24 +30,30 @@ export async function ensureConversations(db: Kysely<Tables>, support: DialectSu
     .execute();
 }
 
-/** The conversation's state, locked for this transaction; null when another worker holds it. */
-export async function lockConversation(trx: Kysely<Tables>, waNumber: string): Promise<ConversationState | null> {
-  const row = await trx
+/** The conversations' states, locked for this transaction; numbers another worker holds are left out. */
+export async function lockConversations(trx: Kysely<Tables>, waNumbers: readonly string[]): Promise<Map<string, ConversationState>> {
+  if (waNumbers.length === 0) return new Map();
+  const rows = await trx
     .selectFrom('whatsapp_conversaciones')
     .selectAll()
-    .where('wa_number', '=', waNumber)
+    .where('wa_number', 'in', [...waNumbers])
+    .orderBy('wa_number')
     .forUpdate()
     .skipLocked()
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    clienteId: row.cliente_id,
-    mode: row.mode,
-    verificationStep: row.verification_step,
-    candidateClienteId: row.candidate_cliente_id,
-    failedAttempts: row.failed_attempts,
-    receiptPending: Boolean(row.receipt_pending),
-  };
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.wa_number,
+      {
+        clienteId: row.cliente_id,
+        mode: row.mode,
+        verificationStep: row.verification_step,
+        candidateClienteId: row.candidate_cliente_id,
+        failedAttempts: row.failed_attempts,
+        receiptPending: Boolean(row.receipt_pending),
+      },
+    ]),
+  );
 }
 
 export interface PendingInbound {
@@ -62,9 +68,10 @@ export interface PendingInbound {
   profile_name: string | null;
 }
 
-/** The oldest unprocessed message of a number (its conversation row must be locked). */
-export async function oldestPending(trx: Kysely<Tables>, waNumber: string): Promise<PendingInbound | null> {
-  const row = await trx
+/** The unprocessed messages of these numbers (their conversation rows must be locked), each number's in the order sent. */
+export async function pendingMessages(trx: Kysely<Tables>, waNumbers: readonly string[], limit: number): Promise<PendingInbound[]> {
+  if (waNumbers.length === 0) return [];
+  return trx
     .selectFrom('conversaciones_whatsapp as c')
     .leftJoin('whatsapp_mensajes_detalle as d', 'd.message_id', 'c.message_id')
     .select([
@@ -78,14 +85,13 @@ export async function oldestPending(trx: Kysely<Tables>, waNumber: string): Prom
       'd.reply_id',
       'd.profile_name',
     ])
-    .where('c.from_number', '=', waNumber)
+    .where('c.from_number', 'in', [...waNumbers])
     .where('c.direccion', '=', 'INBOUND')
     .where('c.procesado', '=', false)
     .orderBy('c.timestamp')
     .orderBy('c.id')
-    .limit(1)
-    .executeTakeFirst();
-  return row ?? null;
+    .limit(limit)
+    .execute();
 }
 
 export interface ReplyRecord {
@@ -95,15 +101,37 @@ export interface ReplyRecord {
   reply: { text: string; type: string; payload: string } | null;
 }
 
+/** `case id when … then … end`: one UPDATE gives each row its own text. */
+function textById(pairs: readonly (readonly [number, string | null])[]) {
+  return sql<string | null>`case id ${sql.join(
+    pairs.map(([id, value]) => sql`when ${id} then ${value}`),
+    sql` `,
+  )} end`;
+}
+
 /**
- * In the caller's transaction: the OUTBOUND reply row and its outbox entry, the inbound row marked
- * processed and pointing at its reply, and the conversation's new state.
+ * The same for integers, written as literals (they are Charla's own ids) so that PostgreSQL types
+ * the CASE as an integer; null when every value is null (a CASE of NULLs would be text).
  */
-export async function recordReply(trx: Kysely<Tables>, support: DialectSupport, record: ReplyRecord): Promise<number | null> {
-  const { inbound, state, reply } = record;
+function integerById(pairs: readonly (readonly [number, number | null])[]) {
+  if (pairs.every(([, value]) => value === null)) return null;
+  return sql<number | null>`case id ${sql.join(
+    pairs.map(([id, value]) => sql`when ${id} then ${value === null ? sql`null` : sql.lit(Math.trunc(value))}`),
+    sql` `,
+  )} end`;
+}
+
+/**
+ * In the caller's transaction, for each message: the OUTBOUND reply row and its outbox entry, the
+ * inbound row marked processed and pointing at its reply; then each conversation's new state (the
+ * state after its last message). Records are in the order the messages were answered.
+ */
+export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport, records: readonly ReplyRecord[]): Promise<void> {
+  if (records.length === 0) return;
   const now = new Date();
-  let replyId: number | null = null;
-  if (reply) {
+  const replyIds = new Map<number, number>();
+  for (const { inbound, state, reply } of records) {
+    if (!reply) continue;
     const values = {
       from_number: inbound.to_number,
       to_number: inbound.from_number,
@@ -114,37 +142,61 @@ export async function recordReply(trx: Kysely<Tables>, support: DialectSupport, 
       cliente_id: state.clienteId,
       procesado: true,
     };
-    replyId = await insertReturningId(trx, support, 'conversaciones_whatsapp', values);
+    replyIds.set(inbound.id, await insertReturningId(trx, support, 'conversaciones_whatsapp', values));
+  }
+  const replied = records.filter((r) => r.reply);
+  if (replied.length > 0) {
     await trx
       .insertInto('whatsapp_envios')
-      .values({ conversacion_id: replyId, inbound_id: inbound.id, wa_number: inbound.from_number, payload: reply.payload })
+      .values(
+        replied.map(({ inbound, reply }) => ({
+          conversacion_id: replyIds.get(inbound.id) as number,
+          inbound_id: inbound.id,
+          wa_number: inbound.from_number,
+          payload: (reply as { payload: string }).payload,
+        })),
+      )
       .execute();
   }
+  const ids = records.map((r) => r.inbound.id);
   await trx
     .updateTable('conversaciones_whatsapp')
     .set({
       procesado: true,
-      respuesta_bot: reply?.text ?? null,
-      respuesta_id: replyId,
-      cliente_id: inbound.cliente_id ?? state.clienteId,
+      respuesta_bot: textById(records.map((r) => [r.inbound.id, r.reply?.text ?? null] as const)),
+      respuesta_id: integerById(records.map((r) => [r.inbound.id, replyIds.get(r.inbound.id) ?? null] as const)),
+      cliente_id: integerById(records.map((r) => [r.inbound.id, r.inbound.cliente_id ?? r.state.clienteId] as const)),
       actualizado_en: now,
     })
-    .where('id', '=', inbound.id)
+    .where('id', 'in', ids)
     .execute();
-  await trx
-    .updateTable('whatsapp_conversaciones')
-    .set({
-      cliente_id: state.clienteId,
-      mode: state.mode,
-      verification_step: state.verificationStep,
-      candidate_cliente_id: state.candidateClienteId,
-      failed_attempts: state.failedAttempts,
-      receipt_pending: state.receiptPending,
-      ...(inbound.profile_name ? { profile_name: inbound.profile_name } : {}),
-      last_inbound_at: sql<Date>`case when last_inbound_at is null or last_inbound_at < ${inbound.timestamp} then ${inbound.timestamp} else last_inbound_at end`,
-      actualizado_en: now,
-    })
-    .where('wa_number', '=', inbound.from_number)
-    .execute();
-  return replyId;
+  const last = new Map<string, ReplyRecord>();
+  const profile = new Map<string, string>();
+  const newest = new Map<string, Date>();
+  for (const record of records) {
+    const number = record.inbound.from_number;
+    last.set(number, record);
+    if (record.inbound.profile_name) profile.set(number, record.inbound.profile_name);
+    const seen = newest.get(number);
+    if (!seen || seen < record.inbound.timestamp) newest.set(number, record.inbound.timestamp);
+  }
+  for (const [number, { state }] of last) {
+    const profileName = profile.get(number);
+    const inboundAt = newest.get(number) as Date;
+    await trx
+      .updateTable('whatsapp_conversaciones')
+      .set({
+        cliente_id: state.clienteId,
+        mode: state.mode,
+        verification_step: state.verificationStep,
+        candidate_cliente_id: state.candidateClienteId,
+        failed_attempts: state.failedAttempts,
+        receipt_pending: state.receiptPending,
+        ...(profileName ? { profile_name: profileName } : {}),
+        last_inbound_at: sql<Date>`case when last_inbound_at is null or last_inbound_at < ${inboundAt} then ${inboundAt} else last_inbound_at end`,
+        actualizado_en: now,
+      })
+      .where('wa_number', '=', number)
+      .execute();
+  }
 }

@@ -20,7 +20,7 @@ type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 /** How long an idle loop waits before looking for work again (unless woken earlier). */
 const IDLE_MS = 50;
 
-/** Customers answered at once by one process: one connection each (PGlite has a single one). */
+/** Groups of customers answered at once by one process: one connection each (PGlite has a single one). */
 const WORKER_CONCURRENCY = { pglite: 1, postgres: 6, mysql: 6 } as const;
 
 /**
