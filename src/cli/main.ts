@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CharlaError, toError } from '../errors/charla-error.js';
+import { registerAgentCommands } from './agents.command.js';
 import { processOutput, type CliOutput } from './cli-output.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommand } from './demo.command.js';
@@ -18,6 +19,7 @@ export function buildProgram(out: CliOutput = processOutput): Command {
   registerWorkerCommand(program, out);
   registerDbCommands(program, out);
   registerDemoCommand(program, out);
+  registerAgentCommands(program, out);
   return program;
 }
 

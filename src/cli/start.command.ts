@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { describeDatabase } from '../config/database-url.js';
-import { openDatabase } from '../db/database.js';
+import { createAgent } from '../auth/auth.repository.js';
+import { openDatabase, type Database } from '../db/database.js';
 import { Migrator } from '../migrations/engine/migrator.js';
 import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
 import type { CliOutput } from './cli-output.js';
+import { generatedPassword } from './agents.command.js';
 import { loadDemo, printDemo } from './demo.command.js';
 import { runServer } from './serve.command.js';
 
@@ -29,6 +31,12 @@ export function registerStartCommand(program: Command, out: CliOutput): void {
         if (config.database.kind === 'pglite') {
           const demo = await loadDemo(database, config.timezone, config.defaultCountryCode);
           if (demo) printDemo(out, demo);
+          const admin = await firstAdmin(database);
+          if (admin) {
+            out.result(
+              `Sign in as ${admin.email} with the password ${admin.password} (shown only now; change it or add agents with \`charla agents add\`).`,
+            );
+          }
         }
       } catch (error) {
         await database.close();
@@ -40,4 +48,13 @@ export function registerStartCommand(program: Command, out: CliOutput): void {
       }
       await runServer(config, database, out, { workers: true });
     });
+}
+
+/** A fresh embedded database gets an admin, so that the API and inbox can be tried at once. */
+async function firstAdmin(database: Database): Promise<{ email: string; password: string } | null> {
+  const any = await database.kysely.selectFrom('charla_agentes').select('id').limit(1).executeTakeFirst();
+  if (any) return null;
+  const admin = { email: 'admin@charla.local', password: generatedPassword() };
+  await createAgent(database.kysely, database.support, { ...admin, nombre: 'Administrador', rol: 'admin' });
+  return admin;
 }

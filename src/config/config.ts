@@ -17,7 +17,6 @@ export const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WHATSAPP_VERIFY_TOKEN: optionalSecret,
   WHATSAPP_APP_SECRET: optionalSecret,
-  CHARLA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DEFAULT_COUNTRY_CODE: z
     .string()
     .regex(/^\d{1,3}$/, 'must be a calling code such as 58')
@@ -54,7 +53,6 @@ export interface Config {
   http: { port: number; host: string; publicUrl: string | undefined };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   whatsapp: { verifyToken: string | undefined; appSecret: string | undefined };
-  adminToken: string | undefined;
   defaultCountryCode: string;
   graph: {
     accessToken: string | undefined;
@@ -84,7 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL },
     logLevel: e.LOG_LEVEL,
     whatsapp: { verifyToken: e.WHATSAPP_VERIFY_TOKEN, appSecret: e.WHATSAPP_APP_SECRET },
-    adminToken: e.CHARLA_ADMIN_TOKEN,
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE,
     graph: {
       accessToken: e.WHATSAPP_ACCESS_TOKEN,

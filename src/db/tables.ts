@@ -131,6 +131,10 @@ export interface WhatsappConversacionesTable {
   receipt_pending: ColumnType<boolean, boolean | undefined, boolean>;
   profile_name: string | null;
   actualizado_en: ColumnType<Date, Date | undefined, Date>;
+  /** The agent holding the conversation in agent mode. */
+  agente_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The id of the newest message agents have read. */
+  leido_hasta_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface WhatsappEnviosTable {
@@ -146,6 +150,48 @@ export interface WhatsappEnviosTable {
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: ColumnType<Date, Date | undefined, Date>;
   creado_en: ColumnType<Date, Date | undefined, Date>;
+  /** The agent who wrote the message (null: the bot). */
+  agente_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type Role = 'admin' | 'agent';
+
+export interface CharlaAgentesTable {
+  id: Generated<number>;
+  email: string;
+  nombre: string;
+  password_hash: string;
+  rol: ColumnType<Role, Role | undefined, Role>;
+  activo: ColumnType<boolean, boolean | undefined, boolean>;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+  actualizado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CharlaSesionesTable {
+  token_hash: string;
+  agente_id: number;
+  expira_en: Date;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface CharlaTokensApiTable {
+  id: Generated<number>;
+  nombre: string;
+  token_hash: string;
+  rol: ColumnType<Role, Role | undefined, Role>;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+  revocado_en: Date | null;
+}
+
+export interface WhatsappEstadisticasTable {
+  clave: string;
+  hasta_id: number;
+  total: ColumnType<string | number, number, number>;
+  inbound: ColumnType<string | number, number, number>;
+  outbound: ColumnType<string | number, number, number>;
+  con_cliente: ColumnType<string | number, number, number>;
+  respuestas_enviadas: ColumnType<string | number, number, number>;
+  calculado_en: Date;
 }
 
 export interface Tables {
@@ -160,4 +206,8 @@ export interface Tables {
   whatsapp_conversaciones: WhatsappConversacionesTable;
   whatsapp_envios: WhatsappEnviosTable;
   whatsapp_estados_pendientes: WhatsappEstadosPendientesTable;
+  charla_agentes: CharlaAgentesTable;
+  charla_sesiones: CharlaSesionesTable;
+  charla_tokens_api: CharlaTokensApiTable;
+  whatsapp_estadisticas: WhatsappEstadisticasTable;
 }

@@ -67,6 +67,26 @@ export const errorCatalogue = {
     httpStatus: 401,
     summary: 'The endpoint needs credentials: send `Authorization: Bearer <token>`.',
   },
+  LOGIN_FAILED: {
+    httpStatus: 401,
+    summary: 'The e-mail and password do not match an active agent (which of the two is wrong is not said).',
+  },
+  LOGIN_RATE_LIMITED: {
+    httpStatus: 429,
+    summary: 'Too many failed sign-ins for this e-mail or from this address; wait the seconds in Retry-After.',
+  },
+  FORBIDDEN: {
+    httpStatus: 403,
+    summary: 'Signed in, but the role (agent or admin) does not allow this; ask an admin.',
+  },
+  AGENT_EXISTS: {
+    httpStatus: 409,
+    summary: 'An agent with that e-mail exists already; change that agent instead.',
+  },
+  OUTSIDE_SERVICE_WINDOW: {
+    httpStatus: 422,
+    summary: 'The customer has not written in the last 24 hours: Meta only accepts an approved template; nothing was sent.',
+  },
   WEBHOOK_VERIFICATION_FAILED: {
     httpStatus: 403,
     summary: "Meta's verification request did not match WHATSAPP_VERIFY_TOKEN (or no token is configured).",

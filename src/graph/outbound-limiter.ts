@@ -1,8 +1,6 @@
-import mysql from 'mysql2';
-import pg from 'pg';
-import { RateLimiterMemory, RateLimiterMySQL, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { DatabaseUrl } from '../config/database-url.js';
-import { rateLimitTable } from '../migrations/revisions/20261125_03_limite_envios.js';
+import { createRateLimiter } from '../db/rate-limiter.js';
 
 /** Waits for a free slot in the business number's outbound budget, shared by all processes. */
 export interface OutboundLimiter {
@@ -23,35 +21,7 @@ export function createOutboundLimiter(database: DatabaseUrl, phoneNumberId: stri
   // a window boundary; this keeps any sliding second within about a tenth above the limit.
   const points = Math.max(1, Math.round(perSecond / 10));
   const common = { points, duration: points / perSecond, keyPrefix: 'charla_envios' };
-  let limiter: RateLimiterAbstract;
-  let close = async (): Promise<void> => {};
-  if (database.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    limiter = new RateLimiterPostgres({
-      ...common,
-      storeClient: pool,
-      storeType: 'pool',
-      tableName: rateLimitTable.name,
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-    });
-    close = () => pool.end();
-  } else if (database.kind === 'mysql') {
-    const pool = mysql.createPool({ uri: database.url, connectionLimit: 2 });
-    const dbName = decodeURIComponent(new URL(database.url).pathname.slice(1));
-    limiter = new RateLimiterMySQL({
-      ...common,
-      storeClient: pool,
-      storeType: 'pool',
-      dbName,
-      tableName: rateLimitTable.name,
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-    });
-    close = () => new Promise((resolve) => pool.end(() => resolve()));
-  } else {
-    limiter = new RateLimiterMemory(common);
-  }
+  const { limiter, close } = createRateLimiter(database, common);
   return {
     windowSize: points,
     async acquire(count = 1) {

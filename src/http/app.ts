@@ -1,8 +1,16 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { conversationsRoutes } from '../api/conversations.routes.js';
+import { inboxRoutes } from '../api/inbox.routes.js';
+import { authRoutes } from '../auth/auth.routes.js';
+import { createLoginLimiter, type LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { IngestService } from '../webhook/ingest.service.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from '../webhook/webhook.routes.js';
+import { authentication } from './authentication.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { loggerOptions } from './logger.js';
@@ -12,6 +20,7 @@ export interface AppDependencies {
   database: Database;
   /** Overrides for tests and benchmarks. */
   ingest?: IngestService;
+  loginLimiter?: LoginLimiter;
   logger?: boolean;
 }
 
@@ -25,8 +34,40 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   installErrorHandler(app);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Charla API',
+        version: '1',
+        description:
+          'Conversations of the WhatsApp channel (compatible with the original /api/v1/conversaciones-whatsapp), the inbox, sign-in.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A session (POST /api/v1/auth/login) or an API token (charla tokens create).',
+          },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'charla_sesion' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(cookie);
+  await app.register(authentication, { database });
   const ingest = dependencies.ingest ?? new IngestService(database, { defaultCallingCode: config.defaultCountryCode });
+  const loginLimiter = dependencies.loginLimiter ?? createLoginLimiter(database.url);
+  if (!dependencies.loginLimiter) app.addHook('onClose', () => loginLimiter.close());
   await app.register(healthRoutes, { database });
   await app.register(webhookRoutes, { config, ingest });
+  await app.register(authRoutes, { config, database, loginLimiter });
+  await app.register(conversationsRoutes, { config, database });
+  await app.register(inboxRoutes, { config, database });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { LoginRateLimitedError } from '../auth/login-limiter.js';
 import { CharlaError } from '../errors/charla-error.js';
 
 export interface ErrorBody {
@@ -16,6 +17,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.httpStatus >= 500) request.log.error({ err: thrown }, error.message);
     else request.log.info({ code: error.code }, error.message);
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error instanceof LoginRateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.status(error.httpStatus).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

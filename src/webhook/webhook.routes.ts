@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { requireAdmin } from '../http/admin-auth.js';
+import { requireRole } from '../http/authentication.js';
 import type { IngestService } from './ingest.service.js';
 import { readNotification } from './inbound-message.js';
 import { isValidSignature, secretsEqual } from './signature.js';
@@ -56,7 +56,7 @@ export async function webhookRoutes(app: FastifyInstance, options: { config: Con
     return reply.send({ status: 'ok' });
   });
 
-  app.get(`${WEBHOOK_PATH}/info`, { preHandler: requireAdmin(config) }, async (request) => ({
+  app.get(`${WEBHOOK_PATH}/info`, { preHandler: [app.requireSignIn, requireRole('admin')] }, async (request) => ({
     webhook_url: `${config.http.publicUrl ?? `${request.protocol}://${request.host}`}${WEBHOOK_PATH}`,
     verify_token_configured: config.whatsapp.verifyToken !== undefined,
     app_secret_configured: config.whatsapp.appSecret !== undefined,

@@ -12,7 +12,6 @@ import type { EngineContext } from './test-database.js';
 
 export const APP_SECRET = 'test-app-secret';
 export const VERIFY_TOKEN = 'test-verify-token';
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const WEBHOOK = '/api/v1/whatsapp/webhook';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -20,7 +19,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATABASE_URL: 'pglite:memory',
     WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-    CHARLA_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
     ...overrides,
   });

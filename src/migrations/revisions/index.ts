@@ -4,11 +4,17 @@ import baseline from './20251114_05_modelos_impago_cuotas.js';
 import ingestaWebhook from './20261125_01_ingesta_webhook.js';
 import conversacionesBot from './20261125_02_conversaciones_bot.js';
 import limiteEnvios from './20261125_03_limite_envios.js';
+import agentesApi from './20261125_04_agentes_api.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
-export const revisions: readonly Revision[] = [conversacionesWhatsapp, baseline, ingestaWebhook, conversacionesBot, limiteEnvios].map(
-  (r) => ({
-    ...r,
-    path: `src/migrations/revisions/${r.revision}.ts`,
-  }),
-);
+export const revisions: readonly Revision[] = [
+  conversacionesWhatsapp,
+  baseline,
+  ingestaWebhook,
+  conversacionesBot,
+  limiteEnvios,
+  agentesApi,
+].map((r) => ({
+  ...r,
+  path: `src/migrations/revisions/${r.revision}.ts`,
+}));

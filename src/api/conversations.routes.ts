@@ -1,0 +1,177 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { customersByNumber } from '../customers/customer-phone.repository.js';
+import { normalizePhone } from '../customers/phone-number.js';
+import type { Database } from '../db/database.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { principalOf } from '../http/authentication.js';
+import { sendAsAgent } from './agent-send.js';
+import { decodeCursor, listMessages, messageById, threadOf, type Page } from './messages.repository.js';
+import { statisticsService } from './statistics.service.js';
+
+export const API_PREFIX = '/api/v1/conversaciones-whatsapp';
+
+const positiveId = z.coerce.number().int().positive();
+
+const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1).describe('Page number, from 1 (offset pagination, as the original API).'),
+  per_page: z.coerce.number().int().min(1).max(100).default(50).describe('Rows per page, 1 to 100.'),
+  cursor: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Keyset pagination: `paginacion.next_cursor` of the previous page. Constant cost at any depth; `page` is ignored.'),
+};
+
+/** The original's `paginacion`, plus the cursor of the next page. */
+function paginated(page: Page, query: { page: number; per_page: number; cursor?: string | undefined }) {
+  return {
+    conversaciones: page.rows,
+    paginacion: {
+      page: query.cursor ? null : query.page,
+      per_page: query.per_page,
+      total: page.total,
+      pages: Math.ceil(page.total / query.per_page),
+      next_cursor: page.nextCursor,
+    },
+  };
+}
+
+function pageOf(query: { page: number; per_page: number; cursor?: string | undefined }) {
+  return query.cursor
+    ? { limit: query.per_page, cursor: decodeCursor(query.cursor) }
+    : { limit: query.per_page, offset: (query.page - 1) * query.per_page };
+}
+
+/** PRODUCT §6: the original API's paths and JSON, behind sign-in. */
+export async function conversationsRoutes(app: FastifyInstance, options: { config: Config; database: Database }): Promise<void> {
+  const { config, database } = options;
+  const db = database.kysely;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const number = (raw: string): string => {
+    const normalized = normalizePhone(raw, config.defaultCountryCode);
+    if (!normalized) throw new CharlaError('HTTP_BAD_REQUEST', `"${raw}" is not a phone number.`);
+    return normalized;
+  };
+  api.addHook('preHandler', app.requireSignIn);
+  const tags = ['conversaciones-whatsapp'];
+  const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+
+  api.get(
+    API_PREFIX,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Messages, newest first, with filters and pagination',
+        querystring: z.object({
+          ...pageQuery,
+          cliente_id: positiveId.optional(),
+          from_number: z.string().min(1).optional().describe('Sender, in any phone format.'),
+          direccion: z.enum(['INBOUND', 'OUTBOUND']).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const filter = {
+        ...(q.cliente_id !== undefined ? { clienteId: q.cliente_id } : {}),
+        ...(q.from_number !== undefined ? { fromNumber: number(q.from_number) } : {}),
+        ...(q.direccion !== undefined ? { direccion: q.direccion } : {}),
+      };
+      return paginated(await listMessages(db, filter, pageOf(q)), q);
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/estadisticas`,
+    { schema: { tags, security, summary: 'Counts over all messages (stays fast on millions of rows)' } },
+    async (request) => statisticsService(database, request.log).read(),
+  );
+
+  api.get(
+    `${API_PREFIX}/cliente/:cliente_id`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: "A customer's messages, newest first",
+        params: z.object({ cliente_id: positiveId }),
+        querystring: z.object(pageQuery),
+      },
+    },
+    async (request) => paginated(await listMessages(db, { clienteId: request.params.cliente_id }, pageOf(request.query)), request.query),
+  );
+
+  api.get(
+    `${API_PREFIX}/numero/:numero`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: "A WhatsApp number's thread, both directions, newest first (the number in any format)",
+        params: z.object({ numero: z.string().min(1) }),
+        querystring: z.object(pageQuery),
+      },
+    },
+    async (request) => paginated(await threadOf(db, number(request.params.numero), pageOf(request.query)), request.query),
+  );
+
+  api.get(
+    `${API_PREFIX}/buscar-cliente/:numero`,
+    {
+      schema: { tags, security, summary: 'The customer a phone number belongs to', params: z.object({ numero: z.string().min(1) }) },
+    },
+    async (request) => {
+      const normalized = number(request.params.numero);
+      const id = (await customersByNumber(db, [normalized])).get(normalized);
+      const cliente =
+        id === undefined
+          ? undefined
+          : await db
+              .selectFrom('clientes')
+              .select(['id', 'cedula', 'nombres', 'telefono', 'email', 'direccion', 'fecha_nacimiento', 'ocupacion', 'estado'])
+              .where('id', '=', id)
+              .executeTakeFirst();
+      if (!cliente) throw new CharlaError('HTTP_NOT_FOUND', `No customer has the number ${normalized} (or more than one has it).`);
+      return { cliente, numero: normalized };
+    },
+  );
+
+  api.post(
+    `${API_PREFIX}/enviar-mensaje`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Send a message as an agent (same sender and 24-hour rule as the bot)',
+        body: z.object({
+          to_number: z.string().min(1),
+          message: z.string().trim().min(1).max(4096),
+          cliente_id: positiveId.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { to_number, message, cliente_id } = request.body;
+      const conversacion = await sendAsAgent(database, principalOf(request), {
+        to: number(to_number),
+        text: message,
+        ...(cliente_id !== undefined ? { clienteId: cliente_id } : {}),
+      });
+      return reply.status(201).send({ conversacion });
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/:id`,
+    { schema: { tags, security, summary: 'One message', params: z.object({ id: positiveId }) } },
+    async (request) => {
+      const conversacion = await messageById(db, request.params.id);
+      if (!conversacion) throw new CharlaError('HTTP_NOT_FOUND', `No message with id ${request.params.id}.`);
+      return { conversacion };
+    },
+  );
+}

@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { normalizePhone } from '../customers/phone-number.js';
+import type { Database } from '../db/database.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { principalOf } from '../http/authentication.js';
+import { conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
+
+const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+const tags = ['conversaciones'];
+
+function encodeBefore(before: { at: Date; waNumber: string }): string {
+  return Buffer.from(`${before.at.getTime()}.${before.waNumber}`).toString('base64url');
+}
+
+function decodeBefore(text: string): { at: Date; waNumber: string } {
+  const match = /^(\d{1,15})\.(\d{1,20})$/.exec(Buffer.from(text, 'base64url').toString());
+  if (!match) throw new CharlaError('HTTP_BAD_REQUEST', 'cursor is not one this API returned; start again without it.');
+  return { at: new Date(Number(match[1])), waNumber: match[2] as string };
+}
+
+/** The inbox's conversation-level views: one entry per WhatsApp number, and what agents do to it. */
+export async function inboxRoutes(app: FastifyInstance, options: { config: Config; database: Database }): Promise<void> {
+  const { config, database } = options;
+  const db = database.kysely;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.addHook('preHandler', app.requireSignIn);
+  const numberParams = z.object({ numero: z.string().min(1).describe('The WhatsApp number, in any format.') });
+  const existing = async (raw: string): Promise<string> => {
+    const number = normalizePhone(raw, config.defaultCountryCode);
+    if (!number) throw new CharlaError('HTTP_BAD_REQUEST', `"${raw}" is not a phone number.`);
+    const found = await db.selectFrom('whatsapp_conversaciones').select('wa_number').where('wa_number', '=', number).executeTakeFirst();
+    if (!found) throw new CharlaError('HTTP_NOT_FOUND', `No conversation with ${number}.`);
+    return number;
+  };
+  const entry = async (number: string) => ({ conversacion: await conversationOf(db, number) });
+
+  api.get(
+    '/api/v1/conversaciones',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Conversations, most recent customer message first: last message, unread count, bot or agent, flags',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          cursor: z.string().min(1).optional(),
+          modo: z.enum(['bot', 'agent']).optional(),
+          comprobante_pendiente: z.enum(['true', 'false']).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await listConversations(
+        db,
+        {
+          ...(q.modo ? { mode: q.modo } : {}),
+          ...(q.comprobante_pendiente ? { receiptPending: q.comprobante_pendiente === 'true' } : {}),
+        },
+        q.limit,
+        q.cursor ? decodeBefore(q.cursor) : undefined,
+      );
+      return { conversaciones: page.entries, next_cursor: page.next ? encodeBefore(page.next) : null };
+    },
+  );
+
+  api.get(
+    '/api/v1/conversaciones/:numero',
+    { schema: { tags, security, summary: 'One conversation', params: numberParams } },
+    async (request) => entry(await existing(request.params.numero)),
+  );
+
+  api.post(
+    '/api/v1/conversaciones/:numero/leido',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Mark the conversation read (up to its newest message, or `hasta_id`)',
+        params: numberParams,
+        body: z.object({ hasta_id: z.number().int().positive().optional() }).nullish(),
+      },
+    },
+    async (request) => {
+      const number = await existing(request.params.numero);
+      await markRead(db, number, request.body?.hasta_id);
+      return entry(number);
+    },
+  );
+
+  api.post(
+    '/api/v1/conversaciones/:numero/tomar',
+    { schema: { tags, security, summary: 'Take the conversation over: the bot stops answering', params: numberParams } },
+    async (request) => {
+      const number = await existing(request.params.numero);
+      const principal = principalOf(request);
+      await setMode(db, number, 'agent', principal.kind === 'agent' ? principal.agentId : null);
+      return entry(number);
+    },
+  );
+
+  api.post(
+    '/api/v1/conversaciones/:numero/devolver',
+    { schema: { tags, security, summary: 'Return the conversation to the bot', params: numberParams } },
+    async (request) => {
+      const number = await existing(request.params.numero);
+      await setMode(db, number, 'bot', null);
+      return entry(number);
+    },
+  );
+
+  api.post(
+    '/api/v1/conversaciones/:numero/comprobante-revisado',
+    { schema: { tags, security, summary: 'The payment receipt was reviewed: clear the flag', params: numberParams } },
+    async (request) => {
+      const number = await existing(request.params.numero);
+      await resolveReceipt(db, number);
+      return entry(number);
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import type { Selectable } from 'kysely';
+import type { ConversacionesWhatsappTable } from '../db/tables.js';
+
+/** A `conversaciones_whatsapp` row as the API returns it: every column, timestamps ISO 8601 UTC. */
+export interface MessageRow {
+  id: number;
+  message_id: string | null;
+  from_number: string;
+  to_number: string;
+  message_type: string;
+  body: string | null;
+  timestamp: string;
+  direccion: 'INBOUND' | 'OUTBOUND';
+  cliente_id: number | null;
+  procesado: boolean;
+  respuesta_enviada: boolean;
+  respuesta_id: number | null;
+  respuesta_bot: string | null;
+  respuesta_meta_id: string | null;
+  error: string | null;
+  creado_en: string;
+  actualizado_en: string;
+}
+
+/** The columns, in the table's order: the API selects exactly these. */
+export const MESSAGE_COLUMNS = [
+  'id',
+  'message_id',
+  'from_number',
+  'to_number',
+  'message_type',
+  'body',
+  'timestamp',
+  'direccion',
+  'cliente_id',
+  'procesado',
+  'respuesta_enviada',
+  'respuesta_id',
+  'respuesta_bot',
+  'respuesta_meta_id',
+  'error',
+  'creado_en',
+  'actualizado_en',
+] as const;
+
+/** MySQL returns booleans as 0/1 and PostgreSQL returns dates as Date: one shape for all three. */
+export function toMessageRow(row: Selectable<ConversacionesWhatsappTable>): MessageRow {
+  return {
+    ...row,
+    procesado: Boolean(row.procesado),
+    respuesta_enviada: Boolean(row.respuesta_enviada),
+    timestamp: row.timestamp.toISOString(),
+    creado_en: row.creado_en.toISOString(),
+    actualizado_en: row.actualizado_en.toISOString(),
+  };
+}

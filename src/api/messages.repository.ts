@@ -1,0 +1,157 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Tables } from '../db/tables.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
+import { statistics } from './statistics.repository.js';
+
+/** Where a page of the newest-first listing ends: the next page starts after it. */
+export interface Cursor {
+  timestamp: Date;
+  id: number;
+}
+
+/** Opaque to clients: base64url of `<epoch ms>.<id>`. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.timestamp.getTime()}.${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  const match = /^(-?\d{1,15})\.(\d{1,10})$/.exec(Buffer.from(text, 'base64url').toString());
+  if (!match) throw new CharlaError('HTTP_BAD_REQUEST', 'cursor is not one this API returned; start again without it.');
+  return { timestamp: new Date(Number(match[1])), id: Number(match[2]) };
+}
+
+export interface MessageFilter {
+  clienteId?: number;
+  fromNumber?: string;
+  direccion?: 'INBOUND' | 'OUTBOUND';
+}
+
+type Eb = ExpressionBuilder<Tables, 'conversaciones_whatsapp'>;
+
+function filtered(eb: Eb, filter: MessageFilter) {
+  const conditions = [];
+  if (filter.clienteId !== undefined) conditions.push(eb('cliente_id', '=', filter.clienteId));
+  if (filter.fromNumber !== undefined) conditions.push(eb('from_number', '=', filter.fromNumber));
+  if (filter.direccion !== undefined) conditions.push(eb('direccion', '=', filter.direccion));
+  return eb.and(conditions);
+}
+
+/**
+ * Rows strictly older than the cursor in (timestamp, id) order. The leading `timestamp <= t` gives
+ * every database an index range to start from (PostgreSQL and MariaDB do not use the OR alone as one),
+ * so a page costs the same however deep it is.
+ */
+function olderThan(eb: Eb, cursor: Cursor) {
+  return eb.and([eb('timestamp', '<=', cursor.timestamp), eb.or([eb('timestamp', '<', cursor.timestamp), eb('id', '<', cursor.id)])]);
+}
+
+export interface Page {
+  rows: MessageRow[];
+  total: number;
+  /** Set when there may be more rows after this page. */
+  nextCursor: string | null;
+}
+
+/**
+ * The newest-first listing. `offset` pages as the original API did (cost grows with depth);
+ * a `cursor` continues after a row (cost independent of depth).
+ */
+export async function listMessages(
+  db: Kysely<Tables>,
+  filter: MessageFilter,
+  page: { limit: number; offset?: number; cursor?: Cursor },
+): Promise<Page> {
+  let query = db
+    .selectFrom('conversaciones_whatsapp')
+    .select(MESSAGE_COLUMNS)
+    .where((eb) => filtered(eb, filter));
+  if (page.cursor) {
+    const cursor = page.cursor;
+    query = query.where((eb) => olderThan(eb, cursor));
+  }
+  const rows = await query
+    .orderBy('timestamp', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.cursor ? 0 : (page.offset ?? 0))
+    .execute();
+  const total = await countMessages(db, filter);
+  const last = rows.at(-1);
+  return {
+    rows: rows.map(toMessageRow),
+    total,
+    nextCursor: last && rows.length === page.limit ? encodeCursor({ timestamp: last.timestamp, id: last.id }) : null,
+  };
+}
+
+/**
+ * How many rows match. Without a number or customer the count comes from the statistics (a
+ * counted cut plus the rows since), so the first page of millions of rows does not scan them all.
+ */
+export async function countMessages(db: Kysely<Tables>, filter: MessageFilter): Promise<number> {
+  if (filter.clienteId === undefined && filter.fromNumber === undefined) {
+    const { statistics: stats } = await statistics(db);
+    if (filter.direccion === 'INBOUND') return stats.inbound;
+    if (filter.direccion === 'OUTBOUND') return stats.outbound;
+    return stats.total;
+  }
+  const row = await db
+    .selectFrom('conversaciones_whatsapp')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) => filtered(eb, filter))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function messageById(db: Kysely<Tables>, id: number): Promise<MessageRow | null> {
+  const row = await db.selectFrom('conversaciones_whatsapp').select(MESSAGE_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row ? toMessageRow(row) : null;
+}
+
+/**
+ * A WhatsApp number's thread, both directions, newest first: the two sides are read along their
+ * own indexes ((from_number | to_number), timestamp, id) and merged, so the cost is that of `limit`
+ * rows whatever the table's size.
+ */
+export async function threadOf(
+  db: Kysely<Tables>,
+  number: string,
+  page: { limit: number; offset?: number; cursor?: Cursor },
+): Promise<Page> {
+  const take = page.limit + (page.cursor ? 0 : (page.offset ?? 0));
+  const side = (column: 'from_number' | 'to_number') => {
+    let query = db.selectFrom('conversaciones_whatsapp').select(MESSAGE_COLUMNS).where(column, '=', number);
+    if (column === 'to_number') query = query.where('from_number', '!=', number);
+    if (page.cursor) {
+      const cursor = page.cursor;
+      query = query.where((eb) => olderThan(eb, cursor));
+    }
+    return query.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(take);
+  };
+  const rows = await db
+    .selectFrom(sql<Record<string, unknown>>`((${side('from_number')}) union all (${side('to_number')}))`.as('t'))
+    .selectAll()
+    .orderBy('timestamp', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.cursor ? 0 : (page.offset ?? 0))
+    .execute();
+  const [sent, received] = await Promise.all(
+    (['from_number', 'to_number'] as const).map((column) =>
+      db
+        .selectFrom('conversaciones_whatsapp')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where(column, '=', number)
+        .$if(column === 'to_number', (q) => q.where('from_number', '!=', number))
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  const typed = rows as unknown as Parameters<typeof toMessageRow>[0][];
+  const last = typed.at(-1);
+  return {
+    rows: typed.map(toMessageRow),
+    total: Number(sent?.n) + Number(received?.n),
+    nextCursor: last && typed.length === page.limit ? encodeCursor({ timestamp: last.timestamp, id: last.id }) : null,
+  };
+}

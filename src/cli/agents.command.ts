@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { Option, type Command } from 'commander';
+import { createAgent, createApiToken } from '../auth/auth.repository.js';
+import { loadConfig } from '../config/config.js';
+import { openDatabase, type Database } from '../db/database.js';
+import type { Role } from '../db/tables.js';
+import type { CliOutput } from './cli-output.js';
+
+const roleOption = () =>
+  new Option('--role <role>', 'admin (manages agents and tokens) or agent').choices(['admin', 'agent']).default('agent');
+
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(loadConfig().database, { poolSize: 2 });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function firstLineOfStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return '';
+}
+
+/** A password to print once: 18 random bytes, base64url (24 characters). */
+export function generatedPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** `charla agents add|list` and `charla tokens create|revoke`: sign-in for people and machines. */
+export function registerAgentCommands(program: Command, out: CliOutput): void {
+  const agents = program.command('agents').description('people who sign in to the inbox and the API');
+  agents
+    .command('add <email>')
+    .description('add an agent; the password is read from stdin with --password-stdin, or generated and printed once')
+    .requiredOption('--name <name>', "the agent's name, as customers and colleagues see it")
+    .addOption(roleOption())
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .action(async (email: string, options: { name: string; role: Role; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await firstLineOfStdin() : generatedPassword();
+      const id = await withDatabase((database) =>
+        createAgent(database.kysely, database.support, { email, nombre: options.name, password, rol: options.role }),
+      );
+      out.result(`Agent ${id} added: ${email.trim().toLowerCase()} (${options.role}).`);
+      if (!options.passwordStdin) out.result(`Password (shown only now): ${password}`);
+    });
+  agents
+    .command('list')
+    .description('list the agents')
+    .action(async () => {
+      const rows = await withDatabase((database) =>
+        database.kysely.selectFrom('charla_agentes').select(['id', 'email', 'nombre', 'rol', 'activo']).orderBy('id').execute(),
+      );
+      if (rows.length === 0) out.result('No agents yet: add one with `charla agents add <email> --name <name> --role admin`.');
+      for (const a of rows)
+        out.result(
+          `${String(a.id).padStart(4)}  ${a.email.padEnd(32)} ${a.rol.padEnd(6)} ${a.activo ? 'active' : 'inactive'}  ${a.nombre}`,
+        );
+    });
+
+  const tokens = program.command('tokens').description('API tokens for machines');
+  tokens
+    .command('create <name>')
+    .description('create an API token (printed once; only its hash is kept)')
+    .addOption(roleOption())
+    .action(async (name: string, options: { role: Role }) => {
+      const { id, secret } = await withDatabase((database) =>
+        createApiToken(database.kysely, database.support, { nombre: name, rol: options.role }),
+      );
+      out.result(`Token ${id} (${options.role}) for "${name}". Send it as Authorization: Bearer <token>; it is shown only now:`);
+      out.result(secret);
+    });
+  tokens
+    .command('revoke <id>')
+    .description('revoke an API token')
+    .action(async (idText: string) => {
+      const id = Number(idText);
+      const result = await withDatabase((database) =>
+        database.kysely
+          .updateTable('charla_tokens_api')
+          .set({ revocado_en: new Date() })
+          .where('id', '=', id)
+          .where('revocado_en', 'is', null)
+          .executeTakeFirst(),
+      );
+      out.result(Number(result.numUpdatedRows) > 0 ? `Token ${id} revoked.` : `No active token with id ${idText}.`);
+    });
+}

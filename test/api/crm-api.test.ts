@@ -1,0 +1,305 @@
+import type { FastifyInstance } from 'fastify';
+import { expect, it } from 'vitest';
+import { syncCustomerPhones } from '../../src/customers/customer-phone.repository.js';
+import type { Database } from '../../src/db/database.js';
+import type { ConversationEntry } from '../../src/api/inbox.repository.js';
+import type { MessageRow } from '../../src/api/message-row.js';
+import type { ErrorBody } from '../../src/http/error-handler.js';
+import { bearer } from '../helpers/auth.js';
+import { inboundMessage } from '../helpers/rows.js';
+import { describeEachDatabase } from '../helpers/test-database.js';
+import { useMigratedApp } from '../helpers/webhook.js';
+
+const ANA = '584121234567';
+const LUIS = '584241112233';
+const BUSINESS = '15550001234';
+const API = '/api/v1/conversaciones-whatsapp';
+const HOUR = 3600 * 1000;
+
+interface Listing {
+  conversaciones: MessageRow[];
+  paginacion: { page: number | null; per_page: number; total: number; pages: number; next_cursor: string | null };
+}
+interface Inbox {
+  conversaciones: ConversationEntry[];
+}
+interface OneConversation {
+  conversacion: ConversationEntry;
+}
+
+/** Ana: a customer with 30 messages (alternating directions, one a minute); Luis: unknown, 3 messages, a day old. */
+async function seed(database: Database): Promise<void> {
+  const db = database.kysely;
+  await db
+    .insertInto('clientes')
+    .values({
+      id: 5,
+      cedula: 'V-12345678',
+      nombres: 'Ana María Pérez',
+      telefono: '0412-123.45.67',
+      email: 'ana@example.com',
+      direccion: 'Caracas',
+      fecha_nacimiento: '1985-03-04',
+      ocupacion: 'Docente',
+    })
+    .execute();
+  await syncCustomerPhones(db, '58');
+  const start = Date.now() - 2 * HOUR;
+  const rows = Array.from({ length: 30 }, (_, i) =>
+    inboundMessage({
+      message_id: `wamid.ana-${i}`,
+      from_number: i % 2 === 0 ? ANA : BUSINESS,
+      to_number: i % 2 === 0 ? BUSINESS : ANA,
+      direccion: i % 2 === 0 ? 'INBOUND' : 'OUTBOUND',
+      body: `ana ${i}`,
+      cliente_id: 5,
+      timestamp: new Date(start + i * 60_000),
+      procesado: true,
+      respuesta_enviada: i % 2 === 1,
+    }),
+  );
+  const luis = Array.from({ length: 3 }, (_, i) =>
+    inboundMessage({
+      message_id: `wamid.luis-${i}`,
+      from_number: LUIS,
+      body: `luis ${i}`,
+      timestamp: new Date(Date.now() - 30 * HOUR + i * 1000),
+    }),
+  );
+  await db
+    .insertInto('conversaciones_whatsapp')
+    .values([...rows, ...luis])
+    .execute();
+  await db
+    .insertInto('whatsapp_conversaciones')
+    .values([
+      { wa_number: ANA, cliente_id: 5, last_inbound_at: new Date(start + 28 * 60_000), receipt_pending: true },
+      { wa_number: LUIS, last_inbound_at: new Date(Date.now() - 30 * HOUR + 2000) },
+    ])
+    .execute();
+}
+
+describeEachDatabase('the CRM API', ({ fresh }) => {
+  const ctx = useMigratedApp(fresh, seed);
+  const get = async (url: string, role: 'agent' | 'admin' | null = 'agent') =>
+    ctx.app().inject({ url, headers: role ? await bearer(ctx.database(), role) : {} });
+
+  it('answers nothing without credentials, or with a wrong or revoked token', async () => {
+    const paths = [
+      API,
+      `${API}/1`,
+      `${API}/cliente/5`,
+      `${API}/numero/${ANA}`,
+      `${API}/estadisticas`,
+      `${API}/buscar-cliente/${ANA}`,
+      '/api/v1/conversaciones',
+      `/api/v1/conversaciones/${ANA}`,
+      '/api/v1/auth/me',
+    ];
+    for (const url of paths) {
+      const response = await get(url, null);
+      expect(response.statusCode, url).toBe(401);
+      expect(response.json<ErrorBody>().error.code).toBe('AUTH_REQUIRED');
+      expect(response.body).not.toContain('ana ');
+    }
+    expect((await ctx.app().inject({ url: API, headers: { authorization: 'Bearer cht_not-a-token' } })).statusCode).toBe(401);
+    const admin = await bearer(ctx.database(), 'admin');
+    const created = await ctx.app().inject({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { nombre: 'cobranzas' } });
+    expect(created.statusCode).toBe(201);
+    const token = { authorization: `Bearer ${created.json<{ token: string; id: number }>().token}` };
+    expect((await ctx.app().inject({ url: API, headers: token })).statusCode).toBe(200);
+    expect(
+      (await ctx.app().inject({ method: 'DELETE', url: `/api/v1/tokens/${created.json<{ id: number }>().id}`, headers: admin })).statusCode,
+    ).toBe(204);
+    expect((await ctx.app().inject({ url: API, headers: token })).statusCode).toBe(401);
+    const posted = await ctx.app().inject({ method: 'POST', url: `${API}/enviar-mensaje`, payload: { to_number: ANA, message: 'hola' } });
+    expect(posted.statusCode).toBe(401);
+  });
+
+  it('lists messages newest first with the original pagination, every column, ISO UTC timestamps', async () => {
+    const response = await get(`${API}?page=2&per_page=10`);
+    expect(response.statusCode).toBe(200);
+    const body = response.json<Listing>();
+    expect(body.paginacion).toMatchObject({ page: 2, per_page: 10, total: 33, pages: 4 });
+    expect(body.conversaciones).toHaveLength(10);
+    expect(body.conversaciones.map((r) => r.body)).toEqual(Array.from({ length: 10 }, (_, i) => `ana ${19 - i}`));
+    const row = body.conversaciones[0] as MessageRow;
+    expect(Object.keys(row).sort()).toEqual(
+      [
+        'id',
+        'message_id',
+        'from_number',
+        'to_number',
+        'message_type',
+        'body',
+        'timestamp',
+        'direccion',
+        'cliente_id',
+        'procesado',
+        'respuesta_enviada',
+        'respuesta_id',
+        'respuesta_bot',
+        'respuesta_meta_id',
+        'error',
+        'creado_en',
+        'actualizado_en',
+      ].sort(),
+    );
+    expect(row.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(row.procesado).toBe(true);
+    expect(row.respuesta_enviada).toBe(true); // ana 19: an OUTBOUND reply that was sent
+  });
+
+  it('filters by customer, sender and direction', async () => {
+    expect((await get(`${API}?cliente_id=5`)).json<Listing>().paginacion.total).toBe(30);
+    expect((await get(`${API}?from_number=0424-111.22.33`)).json<Listing>().paginacion.total).toBe(3);
+    const inbound = (await get(`${API}?direccion=INBOUND&per_page=100`)).json<Listing>();
+    expect(inbound.paginacion.total).toBe(18);
+    expect(inbound.conversaciones.every((r) => r.direccion === 'INBOUND')).toBe(true);
+  });
+
+  it('pages with a cursor to the same rows as with page numbers, in the same order', async () => {
+    const byPage: number[] = [];
+    for (let page = 1; page <= 4; page++)
+      byPage.push(...(await get(`${API}?page=${page}&per_page=10`)).json<Listing>().conversaciones.map((r) => r.id));
+    const byCursor: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const body: Listing = (await get(`${API}?per_page=10${cursor ? `&cursor=${cursor}` : ''}`)).json<Listing>();
+      byCursor.push(...body.conversaciones.map((r) => r.id));
+      cursor = body.paginacion.next_cursor;
+    } while (cursor);
+    expect(byCursor).toEqual(byPage);
+    expect(new Set(byCursor).size).toBe(33);
+  });
+
+  it('refuses bad parameters with a 400 that names them', async () => {
+    for (const query of ['per_page=0', 'per_page=101', 'page=-1', 'page=abc', 'direccion=SIDEWAYS', 'cliente_id=x', 'cursor=nonsense']) {
+      const response = await get(`${API}?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json<ErrorBody>().error.code).toBe('HTTP_BAD_REQUEST');
+      expect(response.json<ErrorBody>().error.message).toMatch(new RegExp(query.split('=')[0] as string));
+    }
+    expect((await get(`${API}/abc`)).statusCode).toBe(400);
+    expect((await get(`${API}/cliente/-3`)).statusCode).toBe(400);
+    expect((await get(`${API}/numero/not-a-phone`)).statusCode).toBe(400);
+  });
+
+  it('returns one message by id, and 404 for an absent one', async () => {
+    const first = (await get(`${API}?per_page=1`)).json<Listing>().conversaciones[0];
+    const response = await get(`${API}/${first?.id}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ conversacion: first });
+    const absent = await get(`${API}/999999`);
+    expect(absent.statusCode).toBe(404);
+    expect(absent.json<ErrorBody>().error.code).toBe('HTTP_NOT_FOUND');
+  });
+
+  it("returns a customer's messages and a number's thread in both directions, the number in any format", async () => {
+    const customer = (await get(`${API}/cliente/5?per_page=5`)).json<Listing>();
+    expect(customer.paginacion).toMatchObject({ total: 30, pages: 6 });
+    expect(customer.conversaciones[0]?.body).toBe('ana 29');
+    const thread = (await get(`${API}/numero/${encodeURIComponent('+58 412-1234567')}?per_page=50`)).json<Listing>();
+    expect(thread.paginacion.total).toBe(30);
+    expect(thread.conversaciones.map((r) => r.body)).toEqual(Array.from({ length: 30 }, (_, i) => `ana ${29 - i}`));
+    const next = (
+      await get(
+        `${API}/numero/04121234567?per_page=4&cursor=${(await get(`${API}/numero/${ANA}?per_page=4`)).json<Listing>().paginacion.next_cursor}`,
+      )
+    ).json<Listing>();
+    expect(next.conversaciones.map((r) => r.body)).toEqual(['ana 25', 'ana 24', 'ana 23', 'ana 22']);
+    expect((await get(`${API}/cliente/77`)).json<Listing>().paginacion.total).toBe(0);
+  });
+
+  it('answers the statistics with the counts of the table', async () => {
+    const response = await get(`${API}/estadisticas`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      total: 33,
+      inbound: 18,
+      outbound: 15,
+      con_cliente: 30,
+      sin_cliente: 3,
+      respuestas_enviadas: 15,
+      ultimas_24h: 30,
+    });
+  });
+
+  it('finds the customer of a number, and 404 for a number nobody has', async () => {
+    const response = await get(`${API}/buscar-cliente/0412-1234567`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ numero: ANA, cliente: { id: 5, nombres: 'Ana María Pérez', cedula: 'V-12345678' } });
+    expect((await get(`${API}/buscar-cliente/${LUIS}`)).statusCode).toBe(404);
+  });
+
+  it('sends as an agent inside the 24-hour window, recording the agent, and refuses outside it before storing anything', async () => {
+    const app: FastifyInstance = ctx.app();
+    const headers = await bearer(ctx.database(), 'agent');
+    const sent = await app.inject({
+      method: 'POST',
+      url: `${API}/enviar-mensaje`,
+      headers,
+      payload: { to_number: '0412 1234567', message: 'Le escribe Carla, de cobranzas.' },
+    });
+    expect(sent.statusCode).toBe(201);
+    const row = sent.json<{ conversacion: MessageRow }>().conversacion;
+    expect(row).toMatchObject({
+      direccion: 'OUTBOUND',
+      to_number: ANA,
+      from_number: BUSINESS,
+      body: 'Le escribe Carla, de cobranzas.',
+      cliente_id: 5,
+      respuesta_enviada: false,
+    });
+    const outbox = await ctx
+      .database()
+      .kysely.selectFrom('whatsapp_envios')
+      .selectAll()
+      .where('conversacion_id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(outbox).toMatchObject({ wa_number: ANA, estado: 'pendiente', inbound_id: null });
+    expect(JSON.parse(outbox.payload)).toEqual({ kind: 'text', body: 'Le escribe Carla, de cobranzas.' });
+
+    const before = (await get(`${API}?from_number=${BUSINESS}`)).json<Listing>().paginacion.total;
+    const refused = await app.inject({
+      method: 'POST',
+      url: `${API}/enviar-mensaje`,
+      headers,
+      payload: { to_number: LUIS, message: 'hola' },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<ErrorBody>().error.code).toBe('OUTSIDE_SERVICE_WINDOW');
+    expect((await get(`${API}?from_number=${BUSINESS}`)).json<Listing>().paginacion.total).toBe(before);
+    for (const payload of [{ message: 'x' }, { to_number: ANA, message: '' }, { to_number: ANA }]) {
+      expect((await app.inject({ method: 'POST', url: `${API}/enviar-mensaje`, headers, payload })).statusCode).toBe(400);
+    }
+  });
+
+  it('lists conversations with their last message, unread count, mode and flags; marks read, takes over, returns, resolves', async () => {
+    const headers = await bearer(ctx.database(), 'agent');
+    const inject = (method: 'GET' | 'POST', url: string) => ctx.app().inject({ method, url, headers });
+    const list = (await inject('GET', '/api/v1/conversaciones')).json<Inbox>();
+    const ana = list.conversaciones.find((c) => c.wa_number === ANA);
+    expect(list.conversaciones[0]?.wa_number).toBe(ANA);
+    expect(ana).toMatchObject({ cliente: { id: 5, nombres: 'Ana María Pérez' }, modo: 'bot', comprobante_pendiente: true, no_leidos: 15 });
+    expect(ana?.ultimo_mensaje?.body).toMatch(/^ana 29$|^Le escribe/);
+    expect((await inject('GET', '/api/v1/conversaciones?comprobante_pendiente=true')).json<Inbox>().conversaciones).toHaveLength(1);
+    expect((await inject('GET', '/api/v1/conversaciones?limit=0')).statusCode).toBe(400);
+
+    const read = await inject('POST', `/api/v1/conversaciones/${ANA}/leido`);
+    expect(read.json(), read.body).toHaveProperty('conversacion.no_leidos', 0);
+    expect((await inject('POST', `/api/v1/conversaciones/${ANA}/tomar`)).json<OneConversation>().conversacion).toMatchObject({
+      modo: 'agent',
+    });
+    expect((await inject('GET', '/api/v1/conversaciones?modo=agent')).json<Inbox>().conversaciones.map((c) => c.wa_number)).toEqual([ANA]);
+    expect((await inject('POST', `/api/v1/conversaciones/${ANA}/devolver`)).json<OneConversation>().conversacion).toMatchObject({
+      modo: 'bot',
+      agente_id: null,
+    });
+    expect(
+      (await inject('POST', `/api/v1/conversaciones/${ANA}/comprobante-revisado`)).json<OneConversation>().conversacion
+        .comprobante_pendiente,
+    ).toBe(false);
+    expect((await inject('POST', '/api/v1/conversaciones/584149999999/tomar')).statusCode).toBe(404);
+  });
+});

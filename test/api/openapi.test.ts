@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/test-database.js';
+import { useMigratedApp } from '../helpers/webhook.js';
+
+/** The parts of an OpenAPI 3.1 document this test reads. */
+interface Operation {
+  parameters: { name: string; schema: Record<string, unknown> }[];
+  security: Record<string, string[]>[];
+  requestBody: { content: Record<string, { schema: { required: string[] } }> };
+}
+interface OpenApi {
+  openapi: string;
+  components: { securitySchemes: Record<string, unknown> };
+  paths: Record<string, Record<string, Operation>>;
+}
+
+describeEachDatabase(
+  'the OpenAPI description',
+  ({ fresh }) => {
+    const ctx = useMigratedApp(fresh);
+
+    it('is served, readable without signing in, and describes every API route with its parameters and security', async () => {
+      const response = await ctx.app().inject({ url: '/api/v1/openapi.json' });
+      expect(response.statusCode).toBe(200);
+      const doc = response.json<OpenApi>();
+      expect(doc.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'cookie']);
+      const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+      expect(routes).toEqual(
+        expect.arrayContaining([
+          'GET /api/v1/conversaciones-whatsapp',
+          'GET /api/v1/conversaciones-whatsapp/{id}',
+          'GET /api/v1/conversaciones-whatsapp/cliente/{cliente_id}',
+          'GET /api/v1/conversaciones-whatsapp/numero/{numero}',
+          'GET /api/v1/conversaciones-whatsapp/estadisticas',
+          'POST /api/v1/conversaciones-whatsapp/enviar-mensaje',
+          'GET /api/v1/conversaciones-whatsapp/buscar-cliente/{numero}',
+          'GET /api/v1/conversaciones',
+          'POST /api/v1/conversaciones/{numero}/tomar',
+          'POST /api/v1/auth/login',
+          'POST /api/v1/agentes',
+          'POST /api/v1/tokens',
+        ]),
+      );
+      const list = doc.paths['/api/v1/conversaciones-whatsapp']?.get as Operation;
+      const params = Object.fromEntries(list.parameters.map((p) => [p.name, p.schema]));
+      expect(params.per_page).toMatchObject({ minimum: 1, maximum: 100 });
+      expect(params.direccion).toMatchObject({ enum: ['INBOUND', 'OUTBOUND'] });
+      expect(list.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+      const send = doc.paths['/api/v1/conversaciones-whatsapp/enviar-mensaje']?.post as Operation;
+      expect(send.requestBody.content['application/json']?.schema.required).toEqual(['to_number', 'message']);
+    });
+  },
+  ['pglite'],
+);

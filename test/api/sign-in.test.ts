@@ -1,0 +1,90 @@
+import { expect, it } from 'vitest';
+import { createAgent, type Principal } from '../../src/auth/auth.repository.js';
+import type { ErrorBody } from '../../src/http/error-handler.js';
+import { FAILURES_PER_ACCOUNT } from '../../src/auth/login-limiter.js';
+import { bearer } from '../helpers/auth.js';
+import { describeEachDatabase } from '../helpers/test-database.js';
+import { useMigratedApp } from '../helpers/webhook.js';
+
+const PASSWORD = 'correcto-caballo-bateria';
+
+interface AgentBody {
+  agente: { id: number; email: string; nombre: string; rol: string; activo: boolean };
+}
+
+describeEachDatabase('signing in', ({ fresh }) => {
+  const ctx = useMigratedApp(fresh, async (database) => {
+    await createAgent(database.kysely, database.support, { email: 'Carla@Example.com', nombre: 'Carla', password: PASSWORD, rol: 'agent' });
+  });
+  const login = (email: string, password: string, ip = '10.0.0.1') =>
+    ctx.app().inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+
+  it('opens a session usable as a cookie (web) and as a bearer token (API), and closes it', async () => {
+    const response = await login('carla@example.com', PASSWORD);
+    expect(response.statusCode).toBe(200);
+    const { token, agente } = response.json<{ token: string; agente: Principal }>();
+    expect(agente).toMatchObject({ kind: 'agent', name: 'Carla', email: 'carla@example.com', role: 'agent' });
+    const cookie = response.cookies.find((c) => c.name === 'charla_sesion');
+    expect(cookie).toMatchObject({ value: token, httpOnly: true, sameSite: 'Strict', path: '/' });
+    const stored = await ctx.database().kysely.selectFrom('charla_sesiones').select('token_hash').execute();
+    expect(stored.map((s) => s.token_hash)).not.toContain(token);
+
+    const byCookie = await ctx.app().inject({ url: '/api/v1/auth/me', cookies: { charla_sesion: token } });
+    expect(byCookie.json<{ principal: Principal }>().principal).toMatchObject({ name: 'Carla' });
+    const byBearer = await ctx.app().inject({ url: '/api/v1/conversaciones-whatsapp', headers: { authorization: `Bearer ${token}` } });
+    expect(byBearer.statusCode).toBe(200);
+
+    expect(
+      (await ctx.app().inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(204);
+    expect((await ctx.app().inject({ url: '/api/v1/auth/me', cookies: { charla_sesion: token } })).statusCode).toBe(401);
+  });
+
+  it('refuses a wrong password and an unknown e-mail alike, and stops guessing after 5 failures', async () => {
+    const wrong = await login('carla@example.com', 'incorrecto-1234', '10.0.0.2');
+    const unknown = await login('nadie@example.com', 'incorrecto-1234', '10.0.0.2');
+    for (const response of [wrong, unknown]) {
+      expect(response.statusCode).toBe(401);
+      expect(response.json<ErrorBody>().error).toEqual({ code: 'LOGIN_FAILED', message: 'Wrong e-mail or password.' });
+    }
+    for (let i = 1; i < FAILURES_PER_ACCOUNT; i++)
+      expect((await login('carla@example.com', `incorrecto-${i}x`, '10.0.0.2')).statusCode).toBe(401);
+    const blocked = await login('carla@example.com', PASSWORD, '10.0.0.2');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json<ErrorBody>().error.code).toBe('LOGIN_RATE_LIMITED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address is not blocked by these failures.
+    expect((await login('carla@example.com', PASSWORD, '10.0.0.3')).statusCode).toBe(200);
+  });
+
+  it('lets admins manage agents, and agents not', async () => {
+    const admin = await bearer(ctx.database(), 'admin');
+    const agent = await bearer(ctx.database(), 'agent');
+    const payload = { email: 'luis@example.com', nombre: 'Luis', password: 'otra-clave-larga', rol: 'agent' };
+    expect((await ctx.app().inject({ method: 'POST', url: '/api/v1/agentes', headers: agent, payload })).statusCode).toBe(403);
+    const created = await ctx.app().inject({ method: 'POST', url: '/api/v1/agentes', headers: admin, payload });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<AgentBody>().agente).toMatchObject({ email: 'luis@example.com', rol: 'agent', activo: true });
+    expect(created.body).not.toContain('password');
+    expect((await ctx.app().inject({ method: 'POST', url: '/api/v1/agentes', headers: admin, payload })).statusCode).toBe(409);
+    const short = await ctx.app().inject({
+      method: 'POST',
+      url: '/api/v1/agentes',
+      headers: admin,
+      payload: { ...payload, email: 'x@example.com', password: 'corta' },
+    });
+    expect(short.statusCode).toBe(400);
+
+    const session = (await login('luis@example.com', 'otra-clave-larga', '10.0.0.4')).json<{ token: string }>().token;
+    const id = created.json<AgentBody>().agente.id;
+    const off = await ctx.app().inject({ method: 'PATCH', url: `/api/v1/agentes/${id}`, headers: admin, payload: { activo: false } });
+    expect(off.json<AgentBody>().agente.activo).toBe(false);
+    expect((await ctx.app().inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${session}` } })).statusCode).toBe(401);
+    expect((await login('luis@example.com', 'otra-clave-larga', '10.0.0.4')).statusCode).toBe(401);
+    expect((await ctx.app().inject({ method: 'GET', url: '/api/v1/agentes', headers: agent })).statusCode).toBe(403);
+    const all = (await ctx.app().inject({ method: 'GET', url: '/api/v1/agentes', headers: admin })).json<{
+      agentes: AgentBody['agente'][];
+    }>().agentes;
+    expect(all.map((a: { email: string }) => a.email)).toEqual(['carla@example.com', 'luis@example.com']);
+  });
+});
