@@ -81,7 +81,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         ...(q.from_number !== undefined ? { fromNumber: number(q.from_number) } : {}),
         ...(q.direccion !== undefined ? { direccion: q.direccion } : {}),
       };
-      return paginated(await listMessages(db, filter, pageOf(q)), q);
+      return paginated(await listMessages(db, filter, pageOf(q), () => statisticsService(database, request.log).totals()), q);
     },
   );
 
@@ -102,7 +102,13 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         querystring: z.object(pageQuery),
       },
     },
-    async (request) => paginated(await listMessages(db, { clienteId: request.params.cliente_id }, pageOf(request.query)), request.query),
+    async (request) =>
+      paginated(
+        await listMessages(db, { clienteId: request.params.cliente_id }, pageOf(request.query), () =>
+          statisticsService(database, request.log).totals(),
+        ),
+        request.query,
+      ),
   );
 
   api.get(

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Tables } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
-import { statistics } from './statistics.repository.js';
+import type { Statistics } from './statistics.repository.js';
 
 /** Where a page of the newest-first listing ends: the next page starts after it. */
 export interface Cursor {
@@ -61,6 +61,8 @@ export async function listMessages(
   db: Kysely<Tables>,
   filter: MessageFilter,
   page: { limit: number; offset?: number; cursor?: Cursor },
+  /** The table's totals (the statistics), for counts without a number or customer. */
+  totals: () => Promise<Pick<Statistics, 'total' | 'inbound' | 'outbound'>>,
 ): Promise<Page> {
   let query = db
     .selectFrom('conversaciones_whatsapp')
@@ -76,7 +78,7 @@ export async function listMessages(
     .limit(page.limit)
     .offset(page.cursor ? 0 : (page.offset ?? 0))
     .execute();
-  const total = await countMessages(db, filter);
+  const total = await countMessages(db, filter, totals);
   const last = rows.at(-1);
   return {
     rows: rows.map(toMessageRow),
@@ -89,9 +91,13 @@ export async function listMessages(
  * How many rows match. Without a number or customer the count comes from the statistics (a
  * counted cut plus the rows since), so the first page of millions of rows does not scan them all.
  */
-export async function countMessages(db: Kysely<Tables>, filter: MessageFilter): Promise<number> {
+export async function countMessages(
+  db: Kysely<Tables>,
+  filter: MessageFilter,
+  totals: () => Promise<Pick<Statistics, 'total' | 'inbound' | 'outbound'>>,
+): Promise<number> {
   if (filter.clienteId === undefined && filter.fromNumber === undefined) {
-    const { statistics: stats } = await statistics(db);
+    const stats = await totals();
     if (filter.direccion === 'INBOUND') return stats.inbound;
     if (filter.direccion === 'OUTBOUND') return stats.outbound;
     return stats.total;
@@ -122,36 +128,35 @@ export async function threadOf(
   const take = page.limit + (page.cursor ? 0 : (page.offset ?? 0));
   const side = (column: 'from_number' | 'to_number') => {
     let query = db.selectFrom('conversaciones_whatsapp').select(MESSAGE_COLUMNS).where(column, '=', number);
-    if (column === 'to_number') query = query.where('from_number', '!=', number);
     if (page.cursor) {
       const cursor = page.cursor;
       query = query.where((eb) => olderThan(eb, cursor));
     }
     return query.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(take);
   };
-  const rows = await db
-    .selectFrom(sql<Record<string, unknown>>`((${side('from_number')}) union all (${side('to_number')}))`.as('t'))
-    .selectAll()
-    .orderBy('timestamp', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit)
-    .offset(page.cursor ? 0 : (page.offset ?? 0))
-    .execute();
-  const [sent, received] = await Promise.all(
-    (['from_number', 'to_number'] as const).map((column) =>
-      db
-        .selectFrom('conversaciones_whatsapp')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where(column, '=', number)
-        .$if(column === 'to_number', (q) => q.where('from_number', '!=', number))
-        .executeTakeFirstOrThrow(),
-    ),
-  );
+  // The rows and the count go to the database at once, on two connections.
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom(sql<Record<string, unknown>>`((${side('from_number')}) union all (${side('to_number')}))`.as('t'))
+      .selectAll()
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.cursor ? 0 : (page.offset ?? 0))
+      .execute(),
+    // Index-only counts of both sides (a number never writes to itself, so the sides do not overlap).
+    db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('conversaciones_whatsapp').select(eb.fn.countAll<string>().as('n')).where('from_number', '=', number).as('sent'),
+        eb.selectFrom('conversaciones_whatsapp').select(eb.fn.countAll<string>().as('n')).where('to_number', '=', number).as('received'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
   const typed = rows as unknown as Parameters<typeof toMessageRow>[0][];
   const last = typed.at(-1);
   return {
     rows: typed.map(toMessageRow),
-    total: Number(sent?.n) + Number(received?.n),
+    total: Number(count.sent) + Number(count.received),
     nextCursor: last && typed.length === page.limit ? encodeCursor({ timestamp: last.timestamp, id: last.id }) : null,
   };
 }

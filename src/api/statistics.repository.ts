@@ -50,7 +50,11 @@ async function countRows(db: Kysely<Tables>, range: { afterId?: number; upToId?:
  * the newer ones are counted live along the primary key, and the last 24 hours along the
  * timestamp index. A change to a row older than the cut shows at the next recount.
  */
-export async function statistics(db: Kysely<Tables>, now = new Date()): Promise<{ statistics: Statistics; cutAt: Date | null }> {
+export async function statistics(
+  db: Kysely<Tables>,
+  now = new Date(),
+  options: { /** False when only the totals are needed (`ultimas_24h` is then 0). */ last24h?: boolean } = {},
+): Promise<{ statistics: Statistics; cutAt: Date | null }> {
   const cut = await db.selectFrom('whatsapp_estadisticas').selectAll().where('clave', '=', CUT_KEY).executeTakeFirst();
   const settled: Counts = cut
     ? {
@@ -63,11 +67,13 @@ export async function statistics(db: Kysely<Tables>, now = new Date()): Promise<
     : ZERO;
   const [fresh, recent] = await Promise.all([
     countRows(db, cut ? { afterId: cut.hasta_id } : {}),
-    db
-      .selectFrom('conversaciones_whatsapp')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('timestamp', '>=', new Date(now.getTime() - 24 * 60 * 60 * 1000))
-      .executeTakeFirstOrThrow(),
+    options.last24h === false
+      ? { n: '0' }
+      : db
+          .selectFrom('conversaciones_whatsapp')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('timestamp', '>=', new Date(now.getTime() - 24 * 60 * 60 * 1000))
+          .executeTakeFirstOrThrow(),
   ]);
   const total = settled.total + fresh.total;
   const conCliente = settled.con_cliente + fresh.con_cliente;

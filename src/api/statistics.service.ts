@@ -9,15 +9,23 @@ const recounting = new WeakMap<Database, Promise<void>>();
  * cut is missing or old starts one background recount per process (never on the request's time).
  */
 export function statisticsService(database: Database, log: Pick<FastifyBaseLogger, 'warn'>) {
+  const recountIfStale = (cutAt: Date | null): void => {
+    if (!cutIsStale(cutAt) || recounting.has(database)) return;
+    const running = recountStatistics(database.kysely)
+      .catch((error: unknown) => log.warn({ err: error }, 'statistics recount failed; the next request tries again'))
+      .finally(() => recounting.delete(database));
+    recounting.set(database, running);
+  };
   return {
     async read(): Promise<Statistics> {
       const { statistics: stats, cutAt } = await statistics(database.kysely);
-      if (cutIsStale(cutAt) && !recounting.has(database)) {
-        const running = recountStatistics(database.kysely)
-          .catch((error: unknown) => log.warn({ err: error }, 'statistics recount failed; the next request tries again'))
-          .finally(() => recounting.delete(database));
-        recounting.set(database, running);
-      }
+      recountIfStale(cutAt);
+      return stats;
+    },
+    /** The totals only (no count of the last 24 hours): the listing's `total`. */
+    async totals(): Promise<Statistics> {
+      const { statistics: stats, cutAt } = await statistics(database.kysely, new Date(), { last24h: false });
+      recountIfStale(cutAt);
       return stats;
     },
     /** For tests and shutdown: the recount in progress, if any. */
