@@ -5,7 +5,10 @@ import type { Database } from '../../src/db/database.js';
 import type { ConversationEntry } from '../../src/api/inbox.repository.js';
 import type { MessageRow } from '../../src/api/message-row.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
+import { GraphClient, GRAPH_API_VERSION } from '../../src/graph/graph-client.js';
+import { ReplySender } from '../../src/worker/reply-sender.js';
 import { bearer } from '../helpers/auth.js';
+import { GraphStandIn } from '../helpers/graph-stand-in.js';
 import { inboundMessage } from '../helpers/rows.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { useMigratedApp } from '../helpers/webhook.js';
@@ -183,6 +186,7 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
     expect((await get(`${API}/abc`)).statusCode).toBe(400);
     expect((await get(`${API}/cliente/-3`)).statusCode).toBe(400);
     expect((await get(`${API}/numero/not-a-phone`)).statusCode).toBe(400);
+    expect((await get(`${API}/buscar-cliente/12`)).statusCode).toBe(400);
   });
 
   it('returns one message by id, and 404 for an absent one', async () => {
@@ -259,6 +263,21 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
       .executeTakeFirstOrThrow();
     expect(outbox).toMatchObject({ wa_number: ANA, estado: 'pendiente', inbound_id: null });
     expect(JSON.parse(outbox.payload)).toEqual({ kind: 'text', body: 'Le escribe Carla, de cobranzas.' });
+
+    // The bot's sender delivers it and records Meta's id on the row.
+    const graph = new GraphStandIn();
+    const graphUrl = await graph.start();
+    try {
+      const client = new GraphClient({ apiUrl: graphUrl, version: GRAPH_API_VERSION, phoneNumberId: '106540352242922', accessToken: 't' });
+      expect(await new ReplySender(ctx.database(), { graph: client }).runOnce()).toBe(1);
+      expect(graph.received).toHaveLength(1);
+      expect(graph.received[0]?.body).toMatchObject({ to: ANA, text: { body: 'Le escribe Carla, de cobranzas.' } });
+    } finally {
+      await graph.stop();
+    }
+    const delivered = (await get(`${API}/${row.id}`)).json<{ conversacion: MessageRow }>().conversacion;
+    expect(delivered).toMatchObject({ respuesta_enviada: true, error: null });
+    expect(delivered.message_id).toMatch(/^wamid\./);
 
     const before = (await get(`${API}?from_number=${BUSINESS}`)).json<Listing>().paginacion.total;
     const refused = await app.inject({
