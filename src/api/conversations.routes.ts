@@ -56,6 +56,8 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
     return normalized;
   };
   api.addHook('preHandler', app.requireSignIn);
+  // A background recount of the statistics finishes before the database is closed.
+  app.addHook('onClose', () => statisticsService(database, app.log).settled());
   const tags = ['conversaciones-whatsapp'];
   const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 

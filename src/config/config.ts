@@ -14,6 +14,7 @@ export const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WHATSAPP_VERIFY_TOKEN: optionalSecret,
   WHATSAPP_APP_SECRET: optionalSecret,
@@ -50,7 +51,7 @@ export const environmentSchema = z.object({
 export interface Config {
   database: DatabaseUrl;
   databaseUrlText: string;
-  http: { port: number; host: string; publicUrl: string | undefined };
+  http: { port: number; host: string; publicUrl: string | undefined; trustProxyHops: number };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   whatsapp: { verifyToken: string | undefined; appSecret: string | undefined };
   defaultCountryCode: string;
@@ -79,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(e.DATABASE_URL),
     databaseUrlText: e.DATABASE_URL,
-    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL },
+    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, trustProxyHops: e.TRUST_PROXY },
     logLevel: e.LOG_LEVEL,
     whatsapp: { verifyToken: e.WHATSAPP_VERIFY_TOKEN, appSecret: e.WHATSAPP_APP_SECRET },
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE,

@@ -2,6 +2,7 @@ import mysql from 'mysql2';
 import pg from 'pg';
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DatabaseUrl } from '../config/database-url.js';
+import { ignoreIdleClientErrors } from './dialects/postgres/postgres.dialect.js';
 import { rateLimitTable } from '../migrations/revisions/20261125_03_limite_envios.js';
 
 export interface RateLimit {
@@ -22,6 +23,7 @@ export function createRateLimiter(database: DatabaseUrl, limit: RateLimit): { li
   const store = { tableName: rateLimitTable.name, tableCreated: true, clearExpiredByTimeout: false, storeType: 'pool' } as const;
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    ignoreIdleClientErrors(pool);
     return { limiter: new RateLimiterPostgres({ ...limit, ...store, storeClient: pool }), close: () => pool.end() };
   }
   if (database.kind === 'mysql') {

@@ -30,6 +30,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const app = Fastify({
     logger: dependencies.logger === false ? false : loggerOptions(config.logLevel),
     bodyLimit: WEBHOOK_BODY_LIMIT,
+    // Behind N load balancers, the client's address (login limits, logs) is N hops back in X-Forwarded-For.
+    ...(config.http.trustProxyHops > 0 ? { trustProxy: (_address: string, hop: number) => hop < config.http.trustProxyHops } : {}),
     // One line per request is too many at webhook rates; debug and trace still log them.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ConversationState } from '../bot/bot.service.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
+import { perRow } from '../db/per-row.js';
 import type { Tables } from '../db/tables.js';
 
 /**
@@ -101,24 +102,57 @@ export interface ReplyRecord {
   reply: { text: string; type: string; payload: string } | null;
 }
 
-/** `case id when … then … end`: one UPDATE gives each row its own text. */
-function textById(pairs: readonly (readonly [number, string | null])[]) {
-  return sql<string | null>`case id ${sql.join(
-    pairs.map(([id, value]) => sql`when ${id} then ${value}`),
-    sql` `,
-  )} end`;
-}
-
 /**
- * The same for integers, written as literals (they are Charla's own ids) so that PostgreSQL types
- * the CASE as an integer; null when every value is null (a CASE of NULLs would be text).
+ * The OUTBOUND reply rows; returns inbound id → reply row id. PostgreSQL takes them in one INSERT …
+ * RETURNING, whose rows come back in VALUES order (Django's bulk_create relies on the same); each
+ * returned row is checked against its reply, and a mismatch aborts the transaction rather than link
+ * a reply to the wrong message. MySQL has no RETURNING: one INSERT per row, reading LAST_INSERT_ID.
  */
-function integerById(pairs: readonly (readonly [number, number | null])[]) {
-  if (pairs.every(([, value]) => value === null)) return null;
-  return sql<number | null>`case id ${sql.join(
-    pairs.map(([id, value]) => sql`when ${id} then ${value === null ? sql`null` : sql.lit(Math.trunc(value))}`),
-    sql` `,
-  )} end`;
+async function insertReplyRows(
+  trx: Kysely<Tables>,
+  support: DialectSupport,
+  records: readonly ReplyRecord[],
+  now: Date,
+): Promise<Map<number, number>> {
+  const replied = records.flatMap(({ inbound, state, reply }) =>
+    reply
+      ? [
+          {
+            inboundId: inbound.id,
+            values: {
+              from_number: inbound.to_number,
+              to_number: inbound.from_number,
+              message_type: reply.type,
+              body: reply.text,
+              timestamp: now,
+              direccion: 'OUTBOUND' as const,
+              cliente_id: state.clienteId,
+              procesado: true,
+            },
+          },
+        ]
+      : [],
+  );
+  const ids = new Map<number, number>();
+  if (replied.length === 0) return ids;
+  if (!support.supportsReturning) {
+    for (const { inboundId, values } of replied)
+      ids.set(inboundId, await insertReturningId(trx, support, 'conversaciones_whatsapp', values));
+    return ids;
+  }
+  const rows = await trx
+    .insertInto('conversaciones_whatsapp')
+    .values(replied.map((r) => r.values))
+    .returning(['id', 'to_number', 'body'])
+    .execute();
+  replied.forEach(({ inboundId, values }, i) => {
+    const row = rows[i];
+    if (!row || row.to_number !== values.to_number || row.body !== values.body) {
+      throw new Error('INSERT … RETURNING gave the reply rows back in another order; the group is retried customer by customer');
+    }
+    ids.set(inboundId, row.id);
+  });
+  return ids;
 }
 
 /**
@@ -129,21 +163,7 @@ function integerById(pairs: readonly (readonly [number, number | null])[]) {
 export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport, records: readonly ReplyRecord[]): Promise<void> {
   if (records.length === 0) return;
   const now = new Date();
-  const replyIds = new Map<number, number>();
-  for (const { inbound, state, reply } of records) {
-    if (!reply) continue;
-    const values = {
-      from_number: inbound.to_number,
-      to_number: inbound.from_number,
-      message_type: reply.type,
-      body: reply.text,
-      timestamp: now,
-      direccion: 'OUTBOUND' as const,
-      cliente_id: state.clienteId,
-      procesado: true,
-    };
-    replyIds.set(inbound.id, await insertReturningId(trx, support, 'conversaciones_whatsapp', values));
-  }
+  const replyIds = await insertReplyRows(trx, support, records, now);
   const replied = records.filter((r) => r.reply);
   if (replied.length > 0) {
     await trx
@@ -163,13 +183,26 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
     .updateTable('conversaciones_whatsapp')
     .set({
       procesado: true,
-      respuesta_bot: textById(records.map((r) => [r.inbound.id, r.reply?.text ?? null] as const)),
-      respuesta_id: integerById(records.map((r) => [r.inbound.id, replyIds.get(r.inbound.id) ?? null] as const)),
-      cliente_id: integerById(records.map((r) => [r.inbound.id, r.inbound.cliente_id ?? r.state.clienteId] as const)),
+      respuesta_bot: perRow(
+        'id',
+        'respuesta_bot',
+        records.map((r) => [r.inbound.id, r.reply?.text ?? null] as const),
+      ),
+      respuesta_id: perRow(
+        'id',
+        'respuesta_id',
+        records.map((r) => [r.inbound.id, replyIds.get(r.inbound.id) ?? null] as const),
+      ),
+      cliente_id: perRow(
+        'id',
+        'cliente_id',
+        records.map((r) => [r.inbound.id, r.inbound.cliente_id ?? r.state.clienteId] as const),
+      ),
       actualizado_en: now,
     })
     .where('id', 'in', ids)
     .execute();
+  // Each conversation's state after its last message, and its newest inbound time, in one UPDATE.
   const last = new Map<string, ReplyRecord>();
   const profile = new Map<string, string>();
   const newest = new Map<string, Date>();
@@ -180,23 +213,34 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
     const seen = newest.get(number);
     if (!seen || seen < record.inbound.timestamp) newest.set(number, record.inbound.timestamp);
   }
-  for (const [number, { state }] of last) {
-    const profileName = profile.get(number);
-    const inboundAt = newest.get(number) as Date;
-    await trx
-      .updateTable('whatsapp_conversaciones')
-      .set({
-        cliente_id: state.clienteId,
-        mode: state.mode,
-        verification_step: state.verificationStep,
-        candidate_cliente_id: state.candidateClienteId,
-        failed_attempts: state.failedAttempts,
-        receipt_pending: state.receiptPending,
-        ...(profileName ? { profile_name: profileName } : {}),
-        last_inbound_at: sql<Date>`case when last_inbound_at is null or last_inbound_at < ${inboundAt} then ${inboundAt} else last_inbound_at end`,
-        actualizado_en: now,
-      })
-      .where('wa_number', '=', number)
-      .execute();
-  }
+  const states = [...last].map(([number, { state }]) => [number, state] as const);
+  const each = <T extends string | number | boolean | Date | null>(
+    column: string,
+    value: (state: ConversationState, number: string) => T,
+  ) =>
+    perRow(
+      'wa_number',
+      column,
+      states.map(([number, state]) => [number, value(state, number)] as const),
+    );
+  const inboundAt = each('last_inbound_at', (_, number) => newest.get(number) as Date);
+  await trx
+    .updateTable('whatsapp_conversaciones')
+    .set({
+      cliente_id: each('cliente_id', (s) => s.clienteId),
+      mode: each('mode', (s) => s.mode),
+      verification_step: each('verification_step', (s) => s.verificationStep),
+      candidate_cliente_id: each('candidate_cliente_id', (s) => s.candidateClienteId),
+      failed_attempts: each('failed_attempts', (s) => s.failedAttempts),
+      receipt_pending: each('receipt_pending', (s) => s.receiptPending),
+      ...(profile.size > 0 ? { profile_name: perRow('wa_number', 'profile_name', [...profile]) } : {}),
+      last_inbound_at: sql<Date>`case when last_inbound_at is null or last_inbound_at < ${inboundAt} then ${inboundAt} else last_inbound_at end`,
+      actualizado_en: now,
+    })
+    .where(
+      'wa_number',
+      'in',
+      states.map(([number]) => number),
+    )
+    .execute();
 }

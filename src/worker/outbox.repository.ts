@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
+import { perRow } from '../db/per-row.js';
 import type { Tables } from '../db/tables.js';
 import { applyPendingStatuses } from '../conversations/delivery-status.repository.js';
 
@@ -75,14 +76,6 @@ export interface SentReply {
   recipient: string;
 }
 
-/** `case id when … then … end`: one UPDATE gives each row its own value. */
-function byId(ids: readonly number[], values: readonly string[]) {
-  return sql<string>`case id ${sql.join(
-    ids.map((id, i) => sql`when ${id} then ${values[i]}`),
-    sql` `,
-  )} end`;
-}
-
 /**
  * Replies that reached Meta, in one transaction: both rows of each say so (the OUTBOUND row gets
  * Meta's id, the inbound row `respuesta_meta_id`), then statuses that arrived first are applied.
@@ -97,13 +90,15 @@ export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent
     await trx
       .updateTable('conversaciones_whatsapp')
       .set({
-        message_id: byId(
-          outbound,
-          sent.map((s) => s.wamid),
+        message_id: perRow(
+          'id',
+          'message_id',
+          sent.map((s) => [s.entry.conversacion_id, s.wamid] as const),
         ),
-        to_number: byId(
-          outbound,
-          sent.map((s) => s.recipient.slice(0, 20)),
+        to_number: perRow(
+          'id',
+          'to_number',
+          sent.map((s) => [s.entry.conversacion_id, s.recipient.slice(0, 20)] as const),
         ),
         respuesta_enviada: true,
         error: null,
@@ -116,9 +111,10 @@ export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent
       await trx
         .updateTable('conversaciones_whatsapp')
         .set({
-          respuesta_meta_id: byId(
-            inboundIds,
-            answered.map((s) => s.wamid),
+          respuesta_meta_id: perRow(
+            'id',
+            'respuesta_meta_id',
+            answered.map((s) => [s.entry.inbound_id as number, s.wamid] as const),
           ),
           respuesta_enviada: true,
           error: null,

@@ -4,7 +4,7 @@ import type { ErrorBody } from '../../src/http/error-handler.js';
 import { FAILURES_PER_ACCOUNT } from '../../src/auth/login-limiter.js';
 import { bearer } from '../helpers/auth.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
-import { useMigratedApp } from '../helpers/webhook.js';
+import { testApp, useMigratedApp } from '../helpers/webhook.js';
 
 const PASSWORD = 'correcto-caballo-bateria';
 
@@ -55,6 +55,25 @@ describeEachDatabase('signing in', ({ fresh }) => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     // Another address is not blocked by these failures.
     expect((await login('carla@example.com', PASSWORD, '10.0.0.3')).statusCode).toBe(200);
+  });
+
+  it('behind a load balancer (TRUST_PROXY=1) counts failures per client address, not per balancer', async () => {
+    const behind = await testApp(ctx.database(), { TRUST_PROXY: '1' });
+    try {
+      const attempt = (client: string, password: string) =>
+        behind.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'carla@example.com', password },
+          remoteAddress: '10.9.9.9',
+          headers: { 'x-forwarded-for': client },
+        });
+      for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) expect((await attempt('203.0.113.7', `incorrecto-${i}y`)).statusCode).toBe(401);
+      expect((await attempt('203.0.113.7', PASSWORD)).statusCode).toBe(429);
+      expect((await attempt('198.51.100.4', PASSWORD)).statusCode).toBe(200);
+    } finally {
+      await behind.close();
+    }
   });
 
   it('lets admins manage agents, and agents not', async () => {

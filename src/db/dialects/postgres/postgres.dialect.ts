@@ -52,6 +52,7 @@ const typeParsers: pg.CustomTypesConfig = {
 
 export function openPostgres(url: string, poolSize = 10): { kysely: AnyKysely; support: DialectSupport } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
+  ignoreIdleClientErrors(pool);
   const kysely = new Kysely({
     dialect: new PostgresDialect({
       pool,
@@ -61,4 +62,13 @@ export function openPostgres(url: string, poolSize = 10): { kysely: AnyKysely; s
     }),
   });
   return { kysely, support: postgresFamilySupport('PostgreSQL') };
+}
+
+/**
+ * An idle pooled connection that the server closes (restart, failover, an administrator) makes the
+ * pool emit 'error'; without a listener that would crash the process. The pool has already dropped
+ * the broken connection and the next query opens a new one, so there is nothing else to do.
+ */
+export function ignoreIdleClientErrors(pool: pg.Pool): void {
+  pool.on('error', () => {});
 }
