@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { perRow } from '../db/per-row.js';
 import type { Tables } from '../db/tables.js';
@@ -31,11 +31,16 @@ export async function lastInboundTimes(db: Kysely<Tables>, waNumbers: readonly s
  * one (replies go out in order). A claim is a lease: `next_attempt_at` moves `leaseMs` ahead, so a
  * sender that dies mid-send gives the reply back when the lease ends.
  */
-export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: number, now = new Date()): Promise<OutboxEntry[]> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
+export async function claimDue(
+  db: Kysely<Tables>,
+  support: DialectSupport,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+): Promise<OutboxEntry[]> {
+  const due = (qb: QueryCreator<Tables>) =>
+    qb
       .selectFrom('whatsapp_envios as e')
-      .select(['e.conversacion_id', 'e.inbound_id', 'e.wa_number', 'e.payload', 'e.attempts'])
       .where('e.estado', '=', 'pendiente')
       .where('e.next_attempt_at', '<=', now)
       .where((eb) =>
@@ -53,12 +58,26 @@ export async function claimDue(db: Kysely<Tables>, limit: number, leaseMs: numbe
       .orderBy('e.conversacion_id')
       .limit(limit)
       .forUpdate()
-      .skipLocked()
+      .skipLocked();
+  const lease = { next_attempt_at: new Date(now.getTime() + leaseMs), attempts: sql<number>`attempts + 1` };
+  if (support.supportsReturning) {
+    // PostgreSQL: claim and read in one statement. The CTE (materialised: it locks) picks the rows
+    // once; the UPDATE takes their lease and returns them.
+    const rows = await db
+      .with('picked', (qb) => due(qb).select('e.conversacion_id'))
+      .updateTable('whatsapp_envios')
+      .set(lease)
+      .where('conversacion_id', 'in', (eb) => eb.selectFrom('picked').select('picked.conversacion_id'))
+      .returning(['conversacion_id', 'inbound_id', 'wa_number', 'payload', 'attempts'])
       .execute();
+    return rows.sort((a, b) => a.conversacion_id - b.conversacion_id);
+  }
+  return db.transaction().execute(async (trx) => {
+    const rows = await due(trx).select(['e.conversacion_id', 'e.inbound_id', 'e.wa_number', 'e.payload', 'e.attempts']).execute();
     if (rows.length === 0) return [];
     await trx
       .updateTable('whatsapp_envios')
-      .set({ next_attempt_at: new Date(now.getTime() + leaseMs), attempts: sql<number>`attempts + 1` })
+      .set(lease)
       .where(
         'conversacion_id',
         'in',

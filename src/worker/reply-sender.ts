@@ -49,7 +49,7 @@ export class ReplySender {
    */
   async runOnce(): Promise<number> {
     const { kysely, support } = this.database;
-    const entries = await claimDue(kysely, this.batch, this.leaseMs, this.now());
+    const entries = await claimDue(kysely, support, this.batch, this.leaseMs, this.now());
     if (entries.length === 0) return 0;
     const lastInbound = await lastInboundTimes(
       kysely,
