@@ -4,21 +4,20 @@ import { CharlaError } from '../errors/charla-error.js';
 import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 import type { Statistics } from './statistics.repository.js';
 
-/** Where a page of the newest-first listing ends: the next page starts after it. */
+/** Where a page of the newest-first listing ends (its last row): the next page starts after it. */
 export interface Cursor {
-  timestamp: Date;
   id: number;
 }
 
-/** Opaque to clients: base64url of `<epoch ms>.<id>`. */
+/** Opaque to clients: base64url of the last row's id. */
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.timestamp.getTime()}.${cursor.id}`).toString('base64url');
+  return Buffer.from(`r${cursor.id}`).toString('base64url');
 }
 
 export function decodeCursor(text: string): Cursor {
-  const match = /^(-?\d{1,15})\.(\d{1,10})$/.exec(Buffer.from(text, 'base64url').toString());
+  const match = /^r(\d{1,10})$/.exec(Buffer.from(text, 'base64url').toString());
   if (!match) throw new CharlaError('HTTP_BAD_REQUEST', 'cursor is not one this API returned; start again without it.');
-  return { timestamp: new Date(Number(match[1])), id: Number(match[2]) };
+  return { id: Number(match[1]) };
 }
 
 export interface MessageFilter {
@@ -38,12 +37,14 @@ function filtered(eb: Eb, filter: MessageFilter) {
 }
 
 /**
- * Rows strictly older than the cursor in (timestamp, id) order. The leading `timestamp <= t` gives
- * every database an index range to start from (PostgreSQL and MariaDB do not use the OR alone as one),
- * so a page costs the same however deep it is.
+ * Rows strictly older than the cursor's row in (timestamp, id) order. The row's timestamp is read in
+ * SQL, at the column's own precision (rows written by the Python system carry microseconds, which a
+ * JavaScript Date would lose). The leading `timestamp <= t` gives every database an index range to
+ * start from (the OR alone is not one), so a page costs the same however deep it is.
  */
 function olderThan(eb: Eb, cursor: Cursor) {
-  return eb.and([eb('timestamp', '<=', cursor.timestamp), eb.or([eb('timestamp', '<', cursor.timestamp), eb('id', '<', cursor.id)])]);
+  const at = eb.selectFrom('conversaciones_whatsapp as cursor_row').select('cursor_row.timestamp').where('cursor_row.id', '=', cursor.id);
+  return eb.and([eb('timestamp', '<=', at), eb.or([eb('timestamp', '<', at), eb('id', '<', cursor.id)])]);
 }
 
 export interface Page {
@@ -83,7 +84,7 @@ export async function listMessages(
   return {
     rows: rows.map(toMessageRow),
     total,
-    nextCursor: last && rows.length === page.limit ? encodeCursor({ timestamp: last.timestamp, id: last.id }) : null,
+    nextCursor: last && rows.length === page.limit ? encodeCursor({ id: last.id }) : null,
   };
 }
 
@@ -157,6 +158,6 @@ export async function threadOf(
   return {
     rows: typed.map(toMessageRow),
     total: Number(count.sent) + Number(count.received),
-    nextCursor: last && typed.length === page.limit ? encodeCursor({ timestamp: last.timestamp, id: last.id }) : null,
+    nextCursor: last && typed.length === page.limit ? encodeCursor({ id: last.id }) : null,
   };
 }

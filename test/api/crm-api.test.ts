@@ -321,4 +321,28 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
     ).toBe(false);
     expect((await inject('POST', '/api/v1/conversaciones/584149999999/tomar')).statusCode).toBe(404);
   });
+
+  it('pages by cursor without losing rows written in the same millisecond (microsecond timestamps of the Python system)', async () => {
+    const number = '584160000001';
+    const at = (micros: string) => `2026-01-01 10:00:00.${micros}` as unknown as Date;
+    await ctx
+      .database()
+      .kysely.insertInto('conversaciones_whatsapp')
+      .values(
+        ['000300', '000100', '000200', '000200'].map((micros, i) =>
+          inboundMessage({ from_number: number, body: `micro ${i}`, timestamp: at(micros) }),
+        ),
+      )
+      .execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Listing = (await get(`${API}/numero/${number}?per_page=1${cursor ? `&cursor=${cursor}` : ''}`)).json<Listing>();
+      seen.push(...page.conversaciones.map((r) => r.body ?? ''));
+      cursor = page.paginacion.next_cursor;
+    } while (cursor);
+    const all = (await get(`${API}/numero/${number}?per_page=10`)).json<Listing>().conversaciones.map((r) => r.body ?? '');
+    expect(seen).toEqual(all);
+    expect([...seen].sort()).toEqual(['micro 0', 'micro 1', 'micro 2', 'micro 3']);
+  });
 });
