@@ -62,6 +62,8 @@ export async function signIn(
     .insertInto('charla_sesiones')
     .values({ token_hash: secretHash(token), agente_id: agent.id, expira_en: expiresAt })
     .execute();
+  // The agent's expired sessions go as they sign in again, so the table does not grow without end.
+  await db.deleteFrom('charla_sesiones').where('agente_id', '=', agent.id).where('expira_en', '<', now).execute();
   return { token, expiresAt, principal: { kind: 'agent', agentId: agent.id, name: agent.nombre, email: agent.email, role: agent.rol } };
 }
 

@@ -20,13 +20,21 @@ describeEachDatabase('signing in', ({ fresh }) => {
     ctx.app().inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
 
   it('opens a session usable as a cookie (web) and as a bearer token (API), and closes it', async () => {
+    const db = ctx.database().kysely;
+    const carla = await db.selectFrom('charla_agentes').select('id').where('email', '=', 'carla@example.com').executeTakeFirstOrThrow();
+    await db
+      .insertInto('charla_sesiones')
+      .values({ token_hash: 'f'.repeat(64), agente_id: carla.id, expira_en: new Date(Date.now() - 1000) })
+      .execute();
     const response = await login('carla@example.com', PASSWORD);
     expect(response.statusCode).toBe(200);
+    // Signing in clears the agent's expired sessions.
+    expect(await db.selectFrom('charla_sesiones').select('token_hash').where('token_hash', '=', 'f'.repeat(64)).execute()).toEqual([]);
     const { token, agente } = response.json<{ token: string; agente: Principal }>();
     expect(agente).toMatchObject({ kind: 'agent', name: 'Carla', email: 'carla@example.com', role: 'agent' });
     const cookie = response.cookies.find((c) => c.name === 'charla_sesion');
     expect(cookie).toMatchObject({ value: token, httpOnly: true, sameSite: 'Strict', path: '/' });
-    const stored = await ctx.database().kysely.selectFrom('charla_sesiones').select('token_hash').execute();
+    const stored = await db.selectFrom('charla_sesiones').select('token_hash').execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
 
     const byCookie = await ctx.app().inject({ url: '/api/v1/auth/me', cookies: { charla_sesion: token } });
