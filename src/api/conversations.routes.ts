@@ -55,7 +55,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
     if (!normalized) throw new CharlaError('HTTP_BAD_REQUEST', `"${raw}" is not a phone number.`);
     return normalized;
   };
-  api.addHook('preHandler', app.requireSignIn);
+  api.addHook('onRequest', app.requireSignIn);
   // A background recount of the statistics finishes before the database is closed.
   app.addHook('onClose', () => statisticsService(database, app.log).settled());
   const tags = ['conversaciones-whatsapp'];

@@ -26,7 +26,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
   const { config, database } = options;
   const db = database.kysely;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.addHook('preHandler', app.requireSignIn);
+  api.addHook('onRequest', app.requireSignIn);
   const numberParams = z.object({ numero: z.string().min(1).describe('The WhatsApp number, in any format.') });
   const existing = async (raw: string): Promise<string> => {
     const number = normalizePhone(raw, config.defaultCountryCode);

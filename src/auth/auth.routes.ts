@@ -57,11 +57,12 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
 
   api.get(
     '/api/v1/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who is signed in', security }, preHandler: app.requireSignIn },
+    { schema: { tags: ['auth'], summary: 'Who is signed in', security }, onRequest: app.requireSignIn },
     async (request) => ({ principal: principalOf(request) }),
   );
 
-  const admin = { preHandler: [app.requireSignIn, requireRole('admin')] };
+  // Credentials are checked on request, before the body is validated: no one learns anything unsigned.
+  const admin = { onRequest: [app.requireSignIn, requireRole('admin')] };
   const agentFields = { id: true, email: true, nombre: true, rol: true, activo: true, creado_en: true } as const;
   const agentColumns = Object.keys(agentFields) as (keyof typeof agentFields)[];
   const agentOut = (a: { id: number; email: string; nombre: string; rol: string; activo: boolean | number; creado_en: Date }) => ({

@@ -11,7 +11,7 @@ export const SESSION_COOKIE = 'charla_sesion';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `requireSignIn` for the routes behind it. */
+    /** Set by `requireSignIn` (an onRequest hook) for the routes behind it. */
     principal: Principal | null;
   }
 }
@@ -48,7 +48,7 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler for routes only some roles may use (after `requireSignIn`). */
+/** A hook for routes only some roles may use (after `requireSignIn`). */
 export function requireRole(role: Role) {
   return async (request: FastifyRequest): Promise<void> => {
     if (request.principal?.role !== role) throw new CharlaError('FORBIDDEN', `Only an ${role} may do this.`);

@@ -56,7 +56,7 @@ export async function webhookRoutes(app: FastifyInstance, options: { config: Con
     return reply.send({ status: 'ok' });
   });
 
-  app.get(`${WEBHOOK_PATH}/info`, { preHandler: [app.requireSignIn, requireRole('admin')] }, async (request) => ({
+  app.get(`${WEBHOOK_PATH}/info`, { onRequest: [app.requireSignIn, requireRole('admin')] }, async (request) => ({
     webhook_url: `${config.http.publicUrl ?? `${request.protocol}://${request.host}`}${WEBHOOK_PATH}`,
     verify_token_configured: config.whatsapp.verifyToken !== undefined,
     app_secret_configured: config.whatsapp.appSecret !== undefined,

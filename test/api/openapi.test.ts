@@ -50,6 +50,30 @@ describeEachDatabase(
       const send = doc.paths['/api/v1/conversaciones-whatsapp/enviar-mensaje']?.post as Operation;
       expect(send.requestBody.content['application/json']?.schema.required).toEqual(['to_number', 'message']);
     });
+
+    it('refuses every route it describes without credentials, except sign-in, the webhook and health checks', async () => {
+      const doc = (await ctx.app().inject({ url: '/api/v1/openapi.json' })).json<OpenApi>();
+      const open = new Set([
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/logout',
+        'GET /api/v1/whatsapp/webhook',
+        'POST /api/v1/whatsapp/webhook',
+        'GET /healthz',
+        'GET /readyz',
+      ]);
+      const guarded = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.keys(methods)
+          .map((m) => `${m.toUpperCase()} ${path}`)
+          .filter((route) => !open.has(route)),
+      );
+      expect(guarded.length).toBeGreaterThanOrEqual(20);
+      for (const route of guarded) {
+        const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+        const url = path.replace(/\{[^}]+\}/g, (name) => (name === '{numero}' ? '584121234567' : '1'));
+        const response = await ctx.app().inject({ method, url, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+        expect(response.statusCode, route).toBe(401);
+      }
+    });
   },
   ['pglite'],
 );
