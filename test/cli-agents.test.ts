@@ -18,6 +18,12 @@ describeEachDatabase('charla agents and charla tokens', ({ fresh }) => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('AGENT_EXISTS');
     expect((await charla(target.urlText, 'agents', 'add', 'x@example.com', '--name', 'X', '--role', 'boss')).code).toBe(2);
+    const notEmail = await charla(target.urlText, 'agents', 'add', 'carla-at-example', '--name', 'X');
+    expect(notEmail.code).toBe(1);
+    expect(notEmail.stderr).toContain('"carla-at-example" is not an e-mail address');
+    const badId = await charla(target.urlText, 'tokens', 'revoke', 'abc');
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toContain('not a token id');
 
     const created = await charla(target.urlText, 'tokens', 'create', 'sistema de cobranzas');
     const token = created.stdout.split('\n').at(-1) as string;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
@@ -33,6 +34,7 @@ function checkPassword(password: string): void {
 export async function createAgent(db: Kysely<Tables>, support: DialectSupport, agent: NewAgent): Promise<number> {
   checkPassword(agent.password);
   const email = agent.email.trim().toLowerCase();
+  if (!z.email().safeParse(email).success) throw new CharlaError('HTTP_BAD_REQUEST', `"${agent.email}" is not an e-mail address.`);
   const existing = await db.selectFrom('charla_agentes').select('id').where('email', '=', email).executeTakeFirst();
   if (existing) throw new CharlaError('AGENT_EXISTS', `An agent with e-mail ${email} exists already (id ${existing.id}).`);
   return insertReturningId(db, support, 'charla_agentes', {

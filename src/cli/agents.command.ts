@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createAgent, createApiToken } from '../auth/auth.repository.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -77,10 +77,13 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
       out.result(secret);
     });
   tokens
-    .command('revoke <id>')
+    .command('revoke')
+    .argument('<id>', 'the token id `tokens create` printed', (text: string) => {
+      if (!/^\d{1,9}$/.test(text)) throw new InvalidArgumentError('not a token id (the number `tokens create` printed).');
+      return Number(text);
+    })
     .description('revoke an API token')
-    .action(async (idText: string) => {
-      const id = Number(idText);
+    .action(async (id: number) => {
       const result = await withDatabase((database) =>
         database.kysely
           .updateTable('charla_tokens_api')
@@ -89,6 +92,6 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
           .where('revocado_en', 'is', null)
           .executeTakeFirst(),
       );
-      out.result(Number(result.numUpdatedRows) > 0 ? `Token ${id} revoked.` : `No active token with id ${idText}.`);
+      out.result(Number(result.numUpdatedRows) > 0 ? `Token ${id} revoked.` : `No active token with id ${id}.`);
     });
 }
