@@ -8,8 +8,6 @@
  *   npm run bench:crm     (BENCH_MESSAGES, BENCH_NUMBERS, BENCH_SAMPLES (500), BENCH_KEEP=1 to keep
  *                          the seeded database and reuse it on the next run, BENCH_POSTGRES_URL)
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { encodeCursor } from '../src/api/messages.repository.js';
@@ -19,6 +17,7 @@ import { openDatabase } from '../src/db/database.js';
 import { Migrator } from '../src/migrations/engine/migrator.js';
 import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
 import { revisions } from '../src/migrations/revisions/index.js';
+import { benchDatabase, startCharla } from './lib/charla.js';
 import { machine } from './lib/machine.js';
 import { percentile, round } from './lib/stats.js';
 
@@ -29,7 +28,6 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
 const KEEP = process.env.BENCH_KEEP === '1';
 const CUSTOMERS = Math.floor(NUMBERS * 0.6);
 const BUSINESS = '15550001234';
-const root = path.resolve(import.meta.dirname, '..');
 
 const number = (i: number): string => `58412${String(i).padStart(7, '0')}`;
 
@@ -71,23 +69,6 @@ async function seed(client: pg.Client): Promise<void> {
   console.log(`seeded in ${round((performance.now() - started) / 1000, 0)} s`);
 }
 
-function startServer(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/charla.js'), 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const exited = new Promise<void>((done) => child.on('exit', () => done()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], stop: () => (child.kill('SIGTERM'), exited) });
-    });
-    child.on('exit', (code) => reject(new Error(`charla serve exited with ${code}: ${output}`)));
-  });
-}
-
 interface Measured {
   p50_ms: number;
   p99_ms: number;
@@ -125,15 +106,9 @@ async function request(client: Pool, token: string, path: string): Promise<unkno
 
 async function main(): Promise<void> {
   const dbName = `charla_bench_crm_${MESSAGES}_${NUMBERS}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
-  if (exists && !KEEP) await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-  const reuse = exists && KEEP;
-  if (!reuse) await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const benchDb = await benchDatabase(ADMIN_URL, dbName, { reuse: KEEP });
+  const reuse = benchDb.reused;
+  const databaseUrl = benchDb.url;
   console.log(`machine: ${JSON.stringify(machine())}`);
 
   const database = await openDatabase(parseDatabaseUrl(databaseUrl));
@@ -148,7 +123,7 @@ async function main(): Promise<void> {
   const counted = await seedClient.query<{ n: string }>('SELECT count(*) AS n FROM conversaciones_whatsapp');
   const { secret: token } = await createApiToken(database.kysely, database.support, { nombre: 'bench', rol: 'agent' });
 
-  const server = await startServer(databaseUrl);
+  const server = await startCharla('serve', { DATABASE_URL: databaseUrl });
   const client = new Pool(new URL(server.url).origin, { connections: 1, pipelining: 1 });
   const api = '/api/v1/conversaciones-whatsapp';
   const random = (n: number): number => Math.floor(Math.random() * n);
@@ -205,11 +180,11 @@ async function main(): Promise<void> {
     ),
   };
   await client.close();
-  await server.stop();
+  server.stop();
+  await server.exited;
   await seedClient.end();
   await database.close();
-  if (!KEEP) await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-  await admin.end();
+  if (!KEEP) await benchDb.drop();
 
   console.log(
     JSON.stringify(

@@ -6,12 +6,9 @@
  *
  *   npm run bench:ingest            (BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_POSTGRES_URL to tune)
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { Pool } from 'undici';
 import { parseDatabaseUrl } from '../src/config/database-url.js';
 import { openDatabase } from '../src/db/database.js';
@@ -20,6 +17,7 @@ import { Migrator } from '../src/migrations/engine/migrator.js';
 import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
 import { revisions } from '../src/migrations/revisions/index.js';
 import { sign } from '../src/webhook/signature.js';
+import { benchDatabase, startCharla } from './lib/charla.js';
 import { cpuSplit } from './lib/cpu.js';
 import { machine } from './lib/machine.js';
 import { percentile, round } from './lib/stats.js';
@@ -28,7 +26,6 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const SECRET = 'bench-app-secret';
-const root = path.resolve(import.meta.dirname, '..');
 
 function delivery(index: number): { id: string; body: string; signature: string } {
   const id = `wamid.bench-${randomUUID()}`;
@@ -64,13 +61,8 @@ function delivery(index: number): { id: string; body: string; signature: string 
 }
 
 async function main(): Promise<void> {
-  const dbName = `charla_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const benchDb = await benchDatabase(ADMIN_URL, `charla_bench_${process.pid}`);
+  const databaseUrl = benchDb.url;
 
   const database = await openDatabase(parseDatabaseUrl(databaseUrl));
   await new Migrator(new RevisionGraph(revisions), database).upgrade('head');
@@ -79,7 +71,7 @@ async function main(): Promise<void> {
   const rawSingle = await rawInsertRate(database.kysely, 'single-row autocommit, 16 connections', 1);
   const rawBatched = await rawInsertRate(database.kysely, '100-row inserts, 4 connections', 100);
 
-  const server = await startServer(databaseUrl);
+  const server = await startCharla('serve', { DATABASE_URL: databaseUrl, WHATSAPP_APP_SECRET: SECRET });
   const origin = new URL(server.url);
   const client = new Pool(origin.origin, { connections: CONCURRENCY, pipelining: 1 });
   const acknowledged: string[] = [];
@@ -130,8 +122,7 @@ async function main(): Promise<void> {
     ).rows[0]?.n,
   );
   await database.close();
-  await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await benchDb.drop();
 
   const result = {
     sustained_deliveries_per_s: round(sustained, 0),
@@ -216,23 +207,6 @@ async function rawInsertRate(db: Kysely<Tables>, label: string, rowsPerInsert: n
   await sql`drop table bench_raw`.execute(db);
   console.log(`raw insert rate (${label}): ${rate} rows/s`);
   return rate;
-}
-
-function startServer(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
-  return new Promise((resolve, reject) => {
-    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, path.join(root, 'bin/charla.js'), 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', WHATSAPP_APP_SECRET: SECRET, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], pid: child.pid as number, stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`charla serve exited with ${code}: ${output}`)));
-  });
 }
 
 /** VmHWM: the peak resident set size of the process, in MB. */

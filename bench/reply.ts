@@ -7,13 +7,10 @@
  *
  *   npm run bench:reply     (BENCH_RATE 500, BENCH_SECONDS 20, BENCH_CUSTOMERS 1000, BENCH_WORKERS 0, BENCH_POSTGRES_URL)
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { Pool } from 'undici';
 import { todayIn } from '../src/config/config.js';
 import { parseDatabaseUrl } from '../src/config/database-url.js';
@@ -24,6 +21,7 @@ import { Migrator } from '../src/migrations/engine/migrator.js';
 import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
 import { revisions } from '../src/migrations/revisions/index.js';
 import { sign } from '../src/webhook/signature.js';
+import { benchDatabase, startCharla } from './lib/charla.js';
 import { cpuSplit } from './lib/cpu.js';
 import { machine } from './lib/machine.js';
 import { percentile, round } from './lib/stats.js';
@@ -37,7 +35,6 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000);
 const SECRET = 'bench-app-secret';
 /** What customers ask, in turn: each question reads the CRM (balance, instalments, payments, loans). */
 const QUESTIONS = ['hola', 'cuanto debo', '¿cuándo es mi próxima cuota?', 'mis pagos', 'estado de mi préstamo', 'cuotas vencidas'];
-const root = path.resolve(import.meta.dirname, '..');
 
 interface Sent {
   scheduled: number;
@@ -102,12 +99,8 @@ async function startGraphStandIn(): Promise<{ url: string; arrivals: Map<string,
 
 async function main(): Promise<void> {
   const dbName = `charla_bench_reply_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const benchDb = await benchDatabase(ADMIN_URL, dbName);
+  const databaseUrl = benchDb.url;
 
   const database = await openDatabase(parseDatabaseUrl(databaseUrl));
   await new Migrator(new RevisionGraph(revisions), database).upgrade('head');
@@ -122,8 +115,16 @@ async function main(): Promise<void> {
 
   const graph = await startGraphStandIn();
   // BENCH_WORKERS=n: the production layout, `charla serve` plus n `charla worker` processes.
-  const server = await startCharla(WORKERS > 0 ? 'serve' : 'start', databaseUrl, graph.url);
-  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startCharla('worker', databaseUrl, graph.url)));
+  const env = {
+    DATABASE_URL: databaseUrl,
+    WHATSAPP_APP_SECRET: SECRET,
+    WHATSAPP_ACCESS_TOKEN: 'bench-token',
+    WHATSAPP_API_URL: graph.url,
+    // Meta's default is 80 messages/s per number; 1,000/s is the raised tier this rate needs.
+    WHATSAPP_OUTBOUND_PER_SECOND: '1000',
+  };
+  const server = await startCharla(WORKERS > 0 ? 'serve' : 'start', env);
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startCharla('worker', env)));
   const client = new Pool(new URL(server.url).origin, { connections: 64, pipelining: 1 });
   const sent = new Map<string, Sent[]>();
   let rejected = 0;
@@ -199,13 +200,14 @@ async function main(): Promise<void> {
            count(*) filter (where direccion = 'OUTBOUND' and respuesta_enviada) as sent
     from conversaciones_whatsapp`.execute(database.kysely);
   // Where PostgreSQL's work went: transactions and table scans per inbound message.
-  const stats = await admin.query<{ xact_commit: string }>('select xact_commit from pg_stat_database where datname = $1', [dbName]);
+  const stats = await sql<{ xact_commit: string }>`select xact_commit from pg_stat_database where datname = ${dbName}`.execute(
+    database.kysely,
+  );
   const scans = await sql<{ relname: string; seq_scan: string; seq_tup_read: string; idx_scan: string; n_tup_upd: string }>`
     select relname, seq_scan, seq_tup_read, idx_scan, n_tup_upd from pg_stat_user_tables
     order by seq_tup_read desc limit 6`.execute(database.kysely);
   await database.close();
-  await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await benchDb.drop();
 
   const counted = rows.rows[0];
   const result = {
@@ -246,43 +248,6 @@ function repliesReceived(arrivals: Map<string, number[]>): number {
   let n = 0;
   for (const list of arrivals.values()) n += list.length;
   return n;
-}
-
-interface Started {
-  url: string;
-  pid: number;
-  stop: () => void;
-  exited: Promise<void>;
-}
-
-/** `charla <command>` as in production; resolves when it listens (`start`, `serve`) or at once (`worker`). */
-function startCharla(command: 'start' | 'serve' | 'worker', databaseUrl: string, graphUrl: string): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, path.join(root, 'bin/charla.js'), command], {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        WHATSAPP_APP_SECRET: SECRET,
-        WHATSAPP_ACCESS_TOKEN: 'bench-token',
-        WHATSAPP_API_URL: graphUrl,
-        // Meta's default is 80 messages/s per number; 1,000/s is the raised tier this rate needs.
-        WHATSAPP_OUTBOUND_PER_SECOND: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const exited = new Promise<void>((done) => child.on('exit', () => done()));
-    if (command === 'worker') resolve({ url: '', pid: child.pid as number, stop: () => child.kill('SIGTERM'), exited });
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], pid: child.pid as number, stop: () => child.kill('SIGTERM'), exited });
-    });
-    child.on('exit', (code) => reject(new Error(`charla ${command} exited with ${code}: ${output}`)));
-  });
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

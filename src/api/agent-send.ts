@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
 import { CharlaError } from '../errors/charla-error.js';
 import type { ClientMessage } from '../graph/client-message.js';
-import { SERVICE_WINDOW_MS } from '../worker/reply-sender.js';
+import { insideServiceWindow } from '../worker/reply-sender.js';
 import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 
 /**
@@ -25,7 +25,7 @@ export async function sendAsAgent(
     .where('wa_number', '=', message.to)
     .executeTakeFirst();
   const lastInbound = conversation?.last_inbound_at ?? null;
-  if (!lastInbound || now.getTime() - lastInbound.getTime() > SERVICE_WINDOW_MS) {
+  if (!insideServiceWindow(lastInbound, now)) {
     throw new CharlaError(
       'OUTSIDE_SERVICE_WINDOW',
       lastInbound

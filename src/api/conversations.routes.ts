@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { customersByNumber } from '../customers/customer-phone.repository.js';
-import { normalizePhone } from '../customers/phone-number.js';
+import { requirePhone } from '../customers/phone-number.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { principalOf } from '../http/authentication.js';
+import { principalOf, SIGNED_IN } from '../http/authentication.js';
 import { sendAsAgent } from './agent-send.js';
 import { decodeCursor, listMessages, messageById, threadOf, type Page } from './messages.repository.js';
 import { statisticsService } from './statistics.service.js';
@@ -50,16 +50,12 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
   const { config, database } = options;
   const db = database.kysely;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const number = (raw: string): string => {
-    const normalized = normalizePhone(raw, config.defaultCountryCode);
-    if (!normalized) throw new CharlaError('HTTP_BAD_REQUEST', `"${raw}" is not a phone number.`);
-    return normalized;
-  };
+  const number = (raw: string): string => requirePhone(raw, config.defaultCountryCode);
   api.addHook('onRequest', app.requireSignIn);
   // A background recount of the statistics finishes before the database is closed.
   app.addHook('onClose', () => statisticsService(database, app.log).settled());
   const tags = ['conversaciones-whatsapp'];
-  const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+  const security = SIGNED_IN;
 
   api.get(
     API_PREFIX,

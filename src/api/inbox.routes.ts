@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
-import { normalizePhone } from '../customers/phone-number.js';
+import { requirePhone } from '../customers/phone-number.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { principalOf } from '../http/authentication.js';
+import { principalOf, SIGNED_IN } from '../http/authentication.js';
 import { conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
 
-const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+const security = SIGNED_IN;
 const tags = ['conversaciones'];
 
 function encodeBefore(before: { at: Date; waNumber: string }): string {
@@ -29,8 +29,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
   api.addHook('onRequest', app.requireSignIn);
   const numberParams = z.object({ numero: z.string().min(1).describe('The WhatsApp number, in any format.') });
   const existing = async (raw: string): Promise<string> => {
-    const number = normalizePhone(raw, config.defaultCountryCode);
-    if (!number) throw new CharlaError('HTTP_BAD_REQUEST', `"${raw}" is not a phone number.`);
+    const number = requirePhone(raw, config.defaultCountryCode);
     const found = await db.selectFrom('whatsapp_conversaciones').select('wa_number').where('wa_number', '=', number).executeTakeFirst();
     if (!found) throw new CharlaError('HTTP_NOT_FOUND', `No conversation with ${number}.`);
     return number;

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { credentialOf, principalOf, requireRole, SESSION_COOKIE } from '../http/authentication.js';
+import { credentialOf, principalOf, requireRole, SESSION_COOKIE, SIGNED_IN } from '../http/authentication.js';
 import { createAgent, createApiToken, MIN_PASSWORD_LENGTH, SESSION_HOURS, signIn, signOut } from './auth.repository.js';
 import { hashPassword } from './password.js';
 import type { LoginLimiter } from './login-limiter.js';
 
 const role = z.enum(['admin', 'agent']);
-const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+const security = SIGNED_IN;
 
 /** Sign-in and sign-out, the caller's identity, and (admins) agents and API tokens. */
 export async function authRoutes(app: FastifyInstance, options: { config: Config; database: Database; loginLimiter: LoginLimiter }) {

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CharlaError } from '../errors/charla-error.js';
 
 /**
  * Phone numbers as digits with their country code (`584121234567`), the form Meta's `from` uses.
@@ -17,6 +18,13 @@ export function normalizePhone(raw: string, defaultCallingCode: string): string 
     if (parsed?.isPossible()) return parsed.number.slice(1);
   }
   return null;
+}
+
+/** A phone number given by a caller (an API path or body): normalised, or a 400 that quotes it. */
+export function requirePhone(raw: string, defaultCallingCode: string): string {
+  const normalized = normalizePhone(raw, defaultCallingCode);
+  if (!normalized) throw new CharlaError('HTTP_BAD_REQUEST', `"${raw}" is not a phone number.`);
+  return normalized;
 }
 
 /** Every number in a CRM phone field, normalised and without repeats. */

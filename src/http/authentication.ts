@@ -6,6 +6,9 @@ import type { Database } from '../db/database.js';
 import type { Role } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
 
+/** The OpenAPI security of every signed-in route: a bearer token or the session cookie. */
+export const SIGNED_IN: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+
 /** The session cookie of the web inbox (HttpOnly, SameSite=Strict); API clients send a bearer token instead. */
 export const SESSION_COOKIE = 'charla_sesion';
 

@@ -71,10 +71,7 @@ export class BotWorker {
       const states = await lockConversations(trx, numbers);
       if (states.size === 0) return 0;
       const messages = await pendingMessages(trx, [...states.keys()], MESSAGES_PER_ROUND);
-      const known = [...states.values(), ...messages].flatMap((m) => {
-        const id = 'clienteId' in m ? m.clienteId : m.cliente_id;
-        return id === null ? [] : [id];
-      });
+      const known = [...[...states.values()].map((s) => s.clienteId), ...messages.map((m) => m.cliente_id)].filter((id) => id !== null);
       const data = await prefetchedBotData(trx, this.options.today, known);
       const records: ReplyRecord[] = [];
       for (const inbound of messages) {

@@ -7,6 +7,11 @@ import { claimDue, lastInboundTimes, markFailed, markSent, reschedule, type Outb
 /** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** True when free-form text may go to a customer who last wrote at `lastInbound`. */
+export function insideServiceWindow(lastInbound: Date | null, now: Date): boolean {
+  return lastInbound !== null && now.getTime() - lastInbound.getTime() <= SERVICE_WINDOW_MS;
+}
+
 const OUTSIDE_WINDOW =
   'Fuera de la ventana de 24 horas: el cliente no escribe desde hace más de 24 h y solo se puede enviar una plantilla aprobada. No se llamó a Meta.';
 
@@ -58,7 +63,8 @@ export class ReplySender {
     const due: { entry: OutboxEntry; message: ClientMessage }[] = [];
     for (const entry of entries) {
       const message = JSON.parse(entry.payload) as ClientMessage;
-      if (message.kind === 'template' || this.insideWindow(lastInbound.get(entry.wa_number) ?? null)) due.push({ entry, message });
+      if (message.kind === 'template' || insideServiceWindow(lastInbound.get(entry.wa_number) ?? null, this.now()))
+        due.push({ entry, message });
       else await markFailed(kysely, entry, OUTSIDE_WINDOW);
     }
     if (due.length === 0) return entries.length;
@@ -85,9 +91,5 @@ export class ReplySender {
       const delay = outcome.disposition.kind === 'space' ? outcome.disposition.delayMs : Math.min(60_000, 1000 * 2 ** entry.attempts);
       await reschedule(kysely, entry, new Date(this.now().getTime() + delay), outcome.error);
     }
-  }
-
-  private insideWindow(lastInbound: Date | null): boolean {
-    return lastInbound !== null && this.now().getTime() - lastInbound.getTime() <= SERVICE_WINDOW_MS;
   }
 }
