@@ -79,6 +79,26 @@ export const errorCatalogue = {
     httpStatus: 403,
     summary: 'Signed in, but the role (agent or admin) does not allow this; ask an admin.',
   },
+  INPUT_INVALID: {
+    httpStatus: 400,
+    summary: 'A value is empty, too long or holds characters that cannot be stored (such as NUL); the message names the field.',
+  },
+  ORIGIN_REJECTED: {
+    httpStatus: 403,
+    summary: "A signed-in change came from another site's page (Origin / Sec-Fetch-Site); use Charla's own page or a bearer token.",
+  },
+  LAST_ADMIN: {
+    httpStatus: 409,
+    summary: 'The change would leave no active admin; make another agent admin first.',
+  },
+  CUSTOMER_UNKNOWN: {
+    httpStatus: 422,
+    summary: 'The cliente_id given does not exist in clientes; nothing was sent or stored.',
+  },
+  PORT_IN_USE: {
+    httpStatus: 500,
+    summary: 'Another program listens on HOST:PORT already; stop it or set PORT to a free port.',
+  },
   AGENT_EXISTS: {
     httpStatus: 409,
     summary: 'An agent with that e-mail exists already; change that agent instead.',
