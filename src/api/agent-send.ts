@@ -5,7 +5,7 @@ import { insertReturningId } from '../db/insert-returning-id.js';
 import { CharlaError } from '../errors/charla-error.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import { insideServiceWindow } from '../worker/reply-sender.js';
-import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
+import { isoTimestamp, MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 
 /**
  * An agent's message: the OUTBOUND row and its outbox entry (with the agent) in one transaction;
@@ -29,9 +29,13 @@ export async function sendAsAgent(
     throw new CharlaError(
       'OUTSIDE_SERVICE_WINDOW',
       lastInbound
-        ? `${message.to} last wrote at ${lastInbound.toISOString()}, more than 24 hours ago: only an approved template can be sent.`
+        ? `${message.to} last wrote at ${isoTimestamp(lastInbound) ?? 'an unreadable time'}, more than 24 hours ago: only an approved template can be sent.`
         : `${message.to} has never written: only an approved template can be sent.`,
     );
+  }
+  if (message.clienteId !== undefined) {
+    const known = await kysely.selectFrom('clientes').select('id').where('id', '=', message.clienteId).executeTakeFirst();
+    if (!known) throw new CharlaError('CUSTOMER_UNKNOWN', `There is no customer with cliente_id ${message.clienteId}; nothing was sent.`);
   }
   const clienteId =
     message.clienteId ?? conversation?.cliente_id ?? (await customersByNumber(kysely, [message.to])).get(message.to) ?? null;

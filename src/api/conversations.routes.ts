@@ -7,16 +7,27 @@ import { requirePhone } from '../customers/phone-number.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { principalOf, SIGNED_IN } from '../http/authentication.js';
+import { databaseId, MAX_DATABASE_ID } from '../http/id-schema.js';
+import { storableText } from '../http/text-schema.js';
 import { sendAsAgent } from './agent-send.js';
 import { decodeCursor, listMessages, messageById, threadOf, type Page } from './messages.repository.js';
 import { statisticsService } from './statistics.service.js';
 
+/** A phone number in any format, as typed (normalised by the route). */
+const phoneText = storableText({ min: 1, max: 100 });
+
 export const API_PREFIX = '/api/v1/conversaciones-whatsapp';
 
-const positiveId = z.coerce.number().int().positive();
+const positiveId = databaseId;
 
 const pageQuery = {
-  page: z.coerce.number().int().min(1).default(1).describe('Page number, from 1 (offset pagination, as the original API).'),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DATABASE_ID)
+    .default(1)
+    .describe('Page number, from 1 (offset pagination, as the original API).'),
   per_page: z.coerce.number().int().min(1).max(100).default(50).describe('Rows per page, 1 to 100.'),
   cursor: z
     .string()
@@ -67,7 +78,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         querystring: z.object({
           ...pageQuery,
           cliente_id: positiveId.optional(),
-          from_number: z.string().min(1).optional().describe('Sender, in any phone format.'),
+          from_number: phoneText.optional().describe('Sender, in any phone format.'),
           direccion: z.enum(['INBOUND', 'OUTBOUND']).optional(),
         }),
       },
@@ -116,7 +127,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         tags,
         security,
         summary: "A WhatsApp number's thread, both directions, newest first (the number in any format)",
-        params: z.object({ numero: z.string().min(1) }),
+        params: z.object({ numero: phoneText }),
         querystring: z.object(pageQuery),
       },
     },
@@ -126,7 +137,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
   api.get(
     `${API_PREFIX}/buscar-cliente/:numero`,
     {
-      schema: { tags, security, summary: 'The customer a phone number belongs to', params: z.object({ numero: z.string().min(1) }) },
+      schema: { tags, security, summary: 'The customer a phone number belongs to', params: z.object({ numero: phoneText }) },
     },
     async (request) => {
       const normalized = number(request.params.numero);
@@ -152,8 +163,8 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         security,
         summary: 'Send a message as an agent (same sender and 24-hour rule as the bot)',
         body: z.object({
-          to_number: z.string().min(1),
-          message: z.string().trim().min(1).max(4096),
+          to_number: phoneText,
+          message: storableText({ min: 1, max: 4096 }),
           cliente_id: positiveId.optional(),
         }),
       },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../db/tables.js';
-import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
+import { isoTimestamp, MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 
 /** One WhatsApp number as the inbox lists it. */
 export interface ConversationEntry {
@@ -77,7 +77,7 @@ async function entries(db: Kysely<Tables>, rows: ConversationRow[]): Promise<Con
       ]);
       const newest = [lastFrom, lastTo]
         .filter((m) => m !== undefined)
-        .sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime() || b.id - a.id)[0];
+        .sort((a, b) => (b.timestamp.getTime() || 0) - (a.timestamp.getTime() || 0) || b.id - a.id)[0];
       return {
         wa_number: row.wa_number,
         cliente: row.cliente_id === null ? null : (names.get(row.cliente_id) ?? null),
@@ -86,7 +86,7 @@ async function entries(db: Kysely<Tables>, rows: ConversationRow[]): Promise<Con
         agente_id: row.agente_id,
         comprobante_pendiente: Boolean(row.receipt_pending),
         verificacion: row.verification_step,
-        ultimo_inbound_en: row.last_inbound_at?.toISOString() ?? null,
+        ultimo_inbound_en: isoTimestamp(row.last_inbound_at),
         no_leidos: Number(unread.n),
         ultimo_mensaje: newest ? toMessageRow(newest) : null,
       };

@@ -6,6 +6,8 @@ import { requirePhone } from '../customers/phone-number.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { principalOf, SIGNED_IN } from '../http/authentication.js';
+import { databaseId } from '../http/id-schema.js';
+import { storableText } from '../http/text-schema.js';
 import { conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
 
 const security = SIGNED_IN;
@@ -27,7 +29,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
   const db = database.kysely;
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.addHook('onRequest', app.requireSignIn);
-  const numberParams = z.object({ numero: z.string().min(1).describe('The WhatsApp number, in any format.') });
+  const numberParams = z.object({ numero: storableText({ min: 1, max: 100 }).describe('The WhatsApp number, in any format.') });
   const existing = async (raw: string): Promise<string> => {
     const number = requirePhone(raw, config.defaultCountryCode);
     const found = await db.selectFrom('whatsapp_conversaciones').select('wa_number').where('wa_number', '=', number).executeTakeFirst();
@@ -80,7 +82,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
         security,
         summary: 'Mark the conversation read (up to its newest message, or `hasta_id`)',
         params: numberParams,
-        body: z.object({ hasta_id: z.number().int().positive().optional() }).nullish(),
+        body: z.object({ hasta_id: databaseId.optional() }).nullish(),
       },
     },
     async (request) => {

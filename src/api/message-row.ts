@@ -9,7 +9,8 @@ export interface MessageRow {
   to_number: string;
   message_type: string;
   body: string | null;
-  timestamp: string;
+  /** Null only for a stored value no JavaScript date can hold (`infinity`, a MySQL zero date). */
+  timestamp: string | null;
   direccion: 'INBOUND' | 'OUTBOUND';
   cliente_id: number | null;
   procesado: boolean;
@@ -18,8 +19,8 @@ export interface MessageRow {
   respuesta_bot: string | null;
   respuesta_meta_id: string | null;
   error: string | null;
-  creado_en: string;
-  actualizado_en: string;
+  creado_en: string | null;
+  actualizado_en: string | null;
 }
 
 /** The columns, in the table's order: the API selects exactly these. */
@@ -49,8 +50,16 @@ export function toMessageRow(row: Selectable<ConversacionesWhatsappTable>): Mess
     ...row,
     procesado: Boolean(row.procesado),
     respuesta_enviada: Boolean(row.respuesta_enviada),
-    timestamp: row.timestamp.toISOString(),
-    creado_en: row.creado_en.toISOString(),
-    actualizado_en: row.actualizado_en.toISOString(),
+    timestamp: isoTimestamp(row.timestamp),
+    creado_en: isoTimestamp(row.creado_en),
+    actualizado_en: isoTimestamp(row.actualizado_en),
   };
+}
+
+/**
+ * ISO 8601 UTC (with the extended `+010000-…` form past year 9999); null for a value that is not a
+ * date at all, so one odd stored value never breaks a read for everyone.
+ */
+export function isoTimestamp(date: Date | null): string | null {
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Tables } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
+import { MAX_DATABASE_ID } from '../http/id-schema.js';
 import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 import type { Statistics } from './statistics.repository.js';
 
@@ -16,7 +17,8 @@ export function encodeCursor(cursor: Cursor): string {
 
 export function decodeCursor(text: string): Cursor {
   const match = /^r(\d{1,10})$/.exec(Buffer.from(text, 'base64url').toString());
-  if (!match) throw new CharlaError('HTTP_BAD_REQUEST', 'cursor is not one this API returned; start again without it.');
+  if (!match || Number(match[1]) > MAX_DATABASE_ID)
+    throw new CharlaError('HTTP_BAD_REQUEST', 'cursor is not one this API returned; start again without it.');
   return { id: Number(match[1]) };
 }
 

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { loggerOptions } from '../http/logger.js';
+import { loggerOptions } from '../logging/logger.js';
 import { Migrator } from '../migrations/engine/migrator.js';
 import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';

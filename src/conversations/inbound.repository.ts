@@ -4,16 +4,20 @@ import { normalizePhone } from '../customers/phone-number.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import type { Tables } from '../db/tables.js';
 import type { InboundMessage, Notification } from '../webhook/inbound-message.js';
+import { keepInQuarantine } from './quarantine.repository.js';
 import { applyStatuses } from './delivery-status.repository.js';
 
 /**
- * Stores the messages and statuses of several notifications. A message id seen before (a
- * redelivery) stores nothing new; the customer is identified by number in the same statement.
- *
- * Messages need no transaction, which saves two round trips per batch: the details row is written
- * first and the conversaciones_whatsapp row (what the worker picks up) last, both skipping
- * duplicates. If the process dies between the two, the delivery was not acknowledged, Meta sends
- * it again, and the second attempt completes it.
+ * Rows per INSERT: far under every driver's bind-parameter limit (65,535 on PostgreSQL and MySQL)
+ * whatever the number of messages in a delivery (about 10 parameters per row).
+ */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Stores the messages, statuses and quarantined items of several notifications in one transaction:
+ * a message's details and its conversaciones_whatsapp row (what the worker picks up) commit
+ * together or not at all. A message id seen before (a redelivery) stores nothing new, a quarantined
+ * item seen before neither; the customer is identified by number in the same statement.
  */
 export async function storeNotifications(
   db: Kysely<Tables>,
@@ -23,8 +27,13 @@ export async function storeNotifications(
 ): Promise<void> {
   const messages = uniqueById(notifications.flatMap((n) => n.messages));
   const statuses = notifications.flatMap((n) => n.statuses);
-  if (messages.length > 0) await insertMessages(db, support, messages, defaultCallingCode);
-  if (statuses.length > 0) await db.transaction().execute((trx) => applyStatuses(trx, support, statuses));
+  const quarantined = notifications.flatMap((n) => n.quarantined);
+  if (messages.length + statuses.length + quarantined.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const chunk of chunks(messages, ROWS_PER_STATEMENT)) await insertMessages(trx, support, chunk, defaultCallingCode);
+    for (const chunk of chunks(quarantined, ROWS_PER_STATEMENT)) await keepInQuarantine(trx, support, chunk);
+    for (const chunk of chunks(statuses, ROWS_PER_STATEMENT)) await applyStatuses(trx, support, chunk);
+  });
 }
 
 async function insertMessages(
@@ -70,6 +79,12 @@ async function insertMessages(
     )
     .execute();
 }
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
 /** The first of each message id, in id order (a stable lock order between concurrent batches). */
 function uniqueById(messages: InboundMessage[]): InboundMessage[] {
   const byId = new Map<string, InboundMessage>();

@@ -104,6 +104,20 @@ export interface WhatsappMensajesDetalleTable {
   delivery_status_at: Date | null;
 }
 
+/** Webhook items kept whole because they could not be stored as they came (revision 20261125_05). */
+export interface WhatsappCuarentenaTable {
+  id: Generated<number>;
+  huella: string;
+  clase: QuarantineClass;
+  message_id: string | null;
+  motivo: string;
+  contenido: string;
+  recibido_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** What was quarantined: one message, one status, or a whole change whose value was unreadable. */
+export type QuarantineClass = 'mensaje' | 'estado' | 'cambio';
+
 export interface WhatsappEstadosPendientesTable {
   id: Generated<number>;
   message_id: string;
@@ -206,6 +220,7 @@ export interface Tables {
   whatsapp_conversaciones: WhatsappConversacionesTable;
   whatsapp_envios: WhatsappEnviosTable;
   whatsapp_estados_pendientes: WhatsappEstadosPendientesTable;
+  whatsapp_cuarentena: WhatsappCuarentenaTable;
   charla_agentes: CharlaAgentesTable;
   charla_sesiones: CharlaSesionesTable;
   charla_tokens_api: CharlaTokensApiTable;

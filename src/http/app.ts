@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { conversationsRoutes } from '../api/conversations.routes.js';
 import { inboxRoutes } from '../api/inbox.routes.js';
+import { quarantineRoutes } from '../api/quarantine.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { createLoginLimiter, type LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config/config.js';
@@ -13,7 +14,7 @@ import { WEBHOOK_BODY_LIMIT, webhookRoutes } from '../webhook/webhook.routes.js'
 import { authentication } from './authentication.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions } from '../logging/logger.js';
 
 export interface AppDependencies {
   config: Config;
@@ -70,6 +71,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(authRoutes, { config, database, loginLimiter });
   await app.register(conversationsRoutes, { config, database });
   await app.register(inboxRoutes, { config, database });
+  await app.register(quarantineRoutes, { database });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -1,4 +1,16 @@
-import type { ServerChangeValue, ServerError, ServerMessage, ServerStatus, ServerWebhookPayload } from './webhook-payload.schema.js';
+import type { z } from 'zod';
+import type { QuarantineClass } from '../db/tables.js';
+import { clip, hasUnstorableCharacters, MAX_TEXT_BYTES, metaTimestamp, storableText, utf8Bytes } from './item-repair.js';
+import {
+  serverChangeValueSchema,
+  serverMessageSchema,
+  serverStatusSchema,
+  type ServerChangeValue,
+  type ServerError,
+  type ServerMessage,
+  type ServerStatus,
+  type ServerWebhookPayload,
+} from './webhook-payload.schema.js';
 
 /** One inbound message as it is stored: a row of conversaciones_whatsapp plus the later revision's columns. */
 export interface InboundMessage {
@@ -30,38 +42,109 @@ export interface StatusUpdate {
   error: string | null;
 }
 
+/** An item kept whole in `whatsapp_cuarentena` because it cannot be stored as it came. */
+export interface QuarantinedItem {
+  clase: QuarantineClass;
+  /** The item's id when it has a readable one (clipped, storable), for the admin's search. */
+  message_id: string | null;
+  motivo: string;
+  /** The item as Meta sent it, as JSON. */
+  contenido: string;
+}
+
 export interface Notification {
   messages: InboundMessage[];
   statuses: StatusUpdate[];
+  quarantined: QuarantinedItem[];
+  /** How many stored items needed a documented repair (a NUL replaced, a timestamp replaced…). */
+  repaired: number;
   /** Errors Meta reported for a whole change (`value.errors`), formatted for the log. */
   errors: string[];
 }
 
 const DELIVERY_STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed']);
 
-/** Every entry, every change, every message, status and error of a notification. */
-export function readNotification(payload: ServerWebhookPayload): Notification {
-  const notification: Notification = { messages: [], statuses: [], errors: [] };
+/**
+ * Every entry, every change, every message, status and error of a notification. Each change value
+ * and each item is validated on its own: what cannot be stored as it came is repaired in the
+ * documented way or quarantined with the reason, and never holds back the others.
+ */
+export function readNotification(payload: ServerWebhookPayload, receivedAt = new Date()): Notification {
+  const notification: Notification = { messages: [], statuses: [], quarantined: [], repaired: 0, errors: [] };
   for (const entry of payload.entry) {
     for (const change of entry.changes) {
-      const value = change.value;
+      const parsed = serverChangeValueSchema.safeParse(change.value);
+      if (!parsed.success) {
+        notification.quarantined.push(quarantine('cambio', change.value, `unreadable change value: ${issues(parsed.error)}`));
+        continue;
+      }
+      const value = parsed.data;
       const changeErrors = (value.errors ?? []).map(formatError);
       notification.errors.push(...changeErrors);
-      for (const message of value.messages ?? []) notification.messages.push(toInbound(message, value, changeErrors));
-      for (const status of value.statuses ?? []) {
-        const update = toStatus(status);
-        if (update) notification.statuses.push(update);
-        else notification.errors.push(`Unknown status "${status.status}" for ${status.id}`);
+      for (const item of value.messages ?? []) {
+        const message = serverMessageSchema.safeParse(item);
+        const read = message.success ? toInbound(message.data, value, changeErrors, receivedAt) : issues(message.error);
+        if (typeof read === 'string') notification.quarantined.push(quarantine('mensaje', item, read));
+        else {
+          notification.messages.push(read.message);
+          if (read.repaired) notification.repaired++;
+        }
+      }
+      for (const item of value.statuses ?? []) {
+        const status = serverStatusSchema.safeParse(item);
+        const read = status.success ? toStatus(status.data, receivedAt) : issues(status.error);
+        if (typeof read === 'string') notification.quarantined.push(quarantine('estado', item, read));
+        else if (read === null) notification.errors.push(`Unknown status "${storableText(String((item as ServerStatus).status))}"`);
+        else {
+          notification.statuses.push(read.status);
+          if (read.repaired) notification.repaired++;
+        }
       }
     }
   }
   return notification;
 }
 
-function toInbound(message: ServerMessage, value: ServerChangeValue, changeErrors: string[]): InboundMessage {
+function quarantine(clase: QuarantineClass, item: unknown, motivo: string): QuarantinedItem {
+  const id = typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string' ? item.id : null;
+  // JSON.stringify escapes NUL and unpaired surrogates, so the content is always storable.
+  return { clase, message_id: clip(id, 100), motivo: storableText(motivo), contenido: JSON.stringify(item) ?? 'null' };
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** An identifier is stored as it came or not at all: a repaired id would not match Meta's. */
+function unstorableId(name: string, value: string | undefined): string | null {
+  return value !== undefined && hasUnstorableCharacters(value) ? `${name} holds a NUL or an unpaired surrogate` : null;
+}
+
+/** Text columns (TEXT on MySQL) hold MAX_TEXT_BYTES on every database. */
+function oversized(fields: Record<string, string | null>): string | null {
+  for (const [name, text] of Object.entries(fields)) {
+    if (text !== null && text.length * 3 > MAX_TEXT_BYTES && utf8Bytes(text) > MAX_TEXT_BYTES) {
+      return `${name} has ${utf8Bytes(text)} bytes, more than the ${MAX_TEXT_BYTES} a text column holds`;
+    }
+  }
+  return null;
+}
+
+function toInbound(
+  message: ServerMessage,
+  value: ServerChangeValue,
+  changeErrors: string[],
+  receivedAt: Date,
+): { message: InboundMessage; repaired: boolean } | string {
+  const refused = unstorableId('id', message.id) ?? unstorableId('from', message.from) ?? unstorableId('type', message.type);
+  if (refused) return refused;
   const content = describe(message);
   const profile = value.contacts?.find((c) => c.wa_id === message.from) ?? (value.contacts?.length === 1 ? value.contacts[0] : undefined);
   const errors = [...(message.errors ?? []).map(formatError), ...changeErrors];
+  const time = metaTimestamp(message.timestamp, receivedAt);
   const metadata = {
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
     ...(message.context?.forwarded ? { forwarded: true } : {}),
@@ -70,15 +153,17 @@ function toInbound(message: ServerMessage, value: ServerChangeValue, changeError
     ...(message.contacts ? { contacts: message.contacts } : {}),
     ...(message.unsupported ? { unsupported: message.unsupported } : {}),
     ...(content.extra ?? {}),
+    ...(time.raw !== undefined ? { timestamp_meta: time.raw } : {}),
   };
-  return {
+  const body = storableText(content.body);
+  const inbound: InboundMessage = {
     message_id: message.id,
     // A user known only by BSUID has no number: the row keeps an empty one, the BSUID is in metadata.
     from_number: message.from ?? '',
-    to_number: digits(value.metadata?.display_phone_number) || (value.metadata?.phone_number_id ?? '').slice(0, 20),
+    to_number: digits(value.metadata?.display_phone_number) || clip(value.metadata?.phone_number_id, 20) || '',
     message_type: message.type,
-    body: content.body,
-    timestamp: message.timestamp,
+    body,
+    timestamp: time.date,
     phone_number_id: clip(value.metadata?.phone_number_id, 30),
     profile_name: clip(profile?.profile?.name, 200),
     media_id: clip(content.media?.id, 100),
@@ -86,9 +171,17 @@ function toInbound(message: ServerMessage, value: ServerChangeValue, changeError
     context_message_id: clip(message.context?.id, 100),
     reaction_message_id: clip(message.reaction?.message_id, 100),
     reply_id: clip(content.replyId, 256),
+    // JSON.stringify escapes NUL and unpaired surrogates.
     metadata: Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : null,
-    error: errors.length > 0 ? errors.join('; ') : null,
+    error: errors.length > 0 ? storableText(errors.join('; ')) : null,
   };
+  const tooLarge = oversized({ body: inbound.body, metadata: inbound.metadata, error: inbound.error });
+  if (tooLarge) return tooLarge;
+  return { message: inbound, repaired: time.raw !== undefined || body !== content.body || profileRepaired(profile?.profile?.name) };
+}
+
+function profileRepaired(name: string | undefined): boolean {
+  return name !== undefined && hasUnstorableCharacters(name);
 }
 
 interface Content {
@@ -158,15 +251,22 @@ function describe(message: ServerMessage): Content {
   }
 }
 
-function toStatus(status: ServerStatus): StatusUpdate | null {
+function toStatus(status: ServerStatus, receivedAt: Date): { status: StatusUpdate; repaired: boolean } | string | null {
+  const refused = unstorableId('id', status.id);
+  if (refused) return refused;
   if (!DELIVERY_STATUSES.has(status.status)) return null;
   const errors = (status.errors ?? []).map(formatError);
+  const time = metaTimestamp(status.timestamp, receivedAt);
+  const error = errors.length > 0 ? storableText(errors.join('; ')).slice(0, MAX_TEXT_BYTES / 4) : null;
   return {
-    message_id: status.id,
-    status: status.status as DeliveryStatus,
-    timestamp: status.timestamp,
-    recipient_id: clip(status.recipient_id, 20),
-    error: errors.length > 0 ? errors.join('; ') : null,
+    status: {
+      message_id: status.id,
+      status: status.status as DeliveryStatus,
+      timestamp: time.date,
+      recipient_id: clip(status.recipient_id, 20),
+      error,
+    },
+    repaired: time.raw !== undefined,
   };
 }
 
@@ -178,8 +278,4 @@ export function formatError(error: ServerError): string {
 
 function digits(text: string | undefined): string {
   return (text ?? '').replace(/\D/g, '').slice(0, 20);
-}
-
-function clip(text: string | undefined | null, length: number): string | null {
-  return text === undefined || text === null || text === '' ? null : text.slice(0, length);
 }

@@ -2,8 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** `X-Hub-Signature-256`: `sha256=` + hex HMAC-SHA256 of the raw body bytes with the app secret. */
 export function isValidSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
-  if (!header?.startsWith('sha256=')) return false;
-  const given = Buffer.from(header.slice('sha256='.length), 'hex');
+  // Exactly 64 hex digits: Buffer.from(…, 'hex') alone would stop at the first junk character.
+  const match = typeof header === 'string' ? /^sha256=([0-9a-fA-F]{64})$/.exec(header) : null;
+  if (!match) return false;
+  const given = Buffer.from(match[1] as string, 'hex');
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -2,10 +2,13 @@ import { z } from 'zod';
 
 /**
  * What Meta sends us (inbound, "Server…" in the naming of whatsapp-api-js). Only the envelope is
- * strict; message and status bodies are read leniently, because Meta adds fields and types over
+ * strict (it decides 400 for the whole delivery); each change value, message and status is
+ * validated on its own by `readNotification`, so an item that does not fit is quarantined without
+ * holding back its neighbours. Items are read leniently, because Meta adds fields and types over
  * time and a message must never be lost for carrying one we do not know.
  */
-const timestamp = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((value) => new Date(Number(value) * 1000));
+/** Meta's seconds since the epoch, as a string or a number; checked and repaired by `readNotification`. */
+const timestamp = z.union([z.string(), z.number()]).optional();
 
 const serverError = z.looseObject({
   code: z.number().optional(),
@@ -83,14 +86,15 @@ export const serverStatusSchema = z.looseObject({
   errors: z.array(serverError).optional(),
 });
 
-const changeValue = z.looseObject({
+/** A change's value; its messages and statuses are validated one by one. */
+export const serverChangeValueSchema = z.looseObject({
   messaging_product: z.string().optional(),
   metadata: z.looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().optional() }).optional(),
   contacts: z
     .array(z.looseObject({ wa_id: z.string().optional(), profile: z.looseObject({ name: z.string().optional() }).optional() }))
     .optional(),
-  messages: z.array(serverMessageSchema).optional(),
-  statuses: z.array(serverStatusSchema).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
   errors: z.array(serverError).optional(),
 });
 
@@ -98,8 +102,8 @@ export const serverWebhookPayloadSchema = z.looseObject({
   object: z.literal('whatsapp_business_account'),
   entry: z.array(
     z.looseObject({
-      id: z.string().optional(),
-      changes: z.array(z.looseObject({ field: z.string().optional(), value: changeValue })).default([]),
+      id: z.unknown().optional(),
+      changes: z.array(z.looseObject({ field: z.unknown().optional(), value: z.unknown() })).default([]),
     }),
   ),
 });
@@ -108,4 +112,4 @@ export type ServerWebhookPayload = z.infer<typeof serverWebhookPayloadSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerStatus = z.infer<typeof serverStatusSchema>;
 export type ServerError = z.infer<typeof serverError>;
-export type ServerChangeValue = z.infer<typeof changeValue>;
+export type ServerChangeValue = z.infer<typeof serverChangeValueSchema>;

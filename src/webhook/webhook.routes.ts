@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { CharlaError } from '../errors/charla-error.js';
+import { maskPersonalData } from '../logging/redaction.js';
 import { requireRole } from '../http/authentication.js';
 import type { IngestService } from './ingest.service.js';
 import { readNotification } from './inbound-message.js';
@@ -11,10 +12,11 @@ export const WEBHOOK_PATH = '/api/v1/whatsapp/webhook';
 /** Meta's notifications are small; a few MB is more than any real one. */
 export const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 
+/** As Fastify parses it: a repeated parameter is an array. */
 interface VerifyQuery {
-  'hub.mode'?: string;
-  'hub.verify_token'?: string;
-  'hub.challenge'?: string;
+  'hub.mode'?: string | string[];
+  'hub.verify_token'?: string | string[];
+  'hub.challenge'?: string | string[];
 }
 
 /** Meta's webhook contract (PRODUCT §3): verification, signed notifications, and the info page. */
@@ -24,7 +26,16 @@ export async function webhookRoutes(app: FastifyInstance, options: { config: Con
   app.get<{ Querystring: VerifyQuery }>(WEBHOOK_PATH, async (request, reply) => {
     const { verifyToken } = config.whatsapp;
     const query = request.query;
-    if (!verifyToken || query['hub.mode'] !== 'subscribe' || !secretsEqual(query['hub.verify_token'] ?? '', verifyToken)) {
+    // A repeated parameter arrives as an array: not a verification Meta would send.
+    const given = query['hub.verify_token'];
+    const challenge = query['hub.challenge'] ?? '';
+    if (
+      !verifyToken ||
+      query['hub.mode'] !== 'subscribe' ||
+      typeof given !== 'string' ||
+      typeof challenge !== 'string' ||
+      !secretsEqual(given, verifyToken)
+    ) {
       throw new CharlaError(
         'WEBHOOK_VERIFICATION_FAILED',
         verifyToken
@@ -32,7 +43,7 @@ export async function webhookRoutes(app: FastifyInstance, options: { config: Con
           : 'Verification refused: WHATSAPP_VERIFY_TOKEN is not configured.',
       );
     }
-    return reply.type('text/plain').send(query['hub.challenge'] ?? '');
+    return reply.type('text/plain').send(challenge);
   });
 
   // The body stays raw bytes until its signature is checked.
@@ -46,8 +57,19 @@ export async function webhookRoutes(app: FastifyInstance, options: { config: Con
     if (!isValidSignature(raw, request.headers['x-hub-signature-256'] as string | undefined, appSecret)) {
       throw new CharlaError('WEBHOOK_SIGNATURE_INVALID', 'X-Hub-Signature-256 is missing or does not match the body; nothing was stored.');
     }
-    const notification = readNotification(parsePayload(raw));
-    for (const error of notification.errors) request.log.warn({ metaError: error }, 'Meta reported an error in a notification');
+    const notification = readNotification(parsePayload(raw), new Date());
+    for (const error of notification.errors)
+      request.log.warn({ metaError: maskPersonalData(error) }, 'Meta reported an error in a notification');
+    if (notification.quarantined.length > 0 || notification.repaired > 0) {
+      request.log.warn(
+        {
+          quarantined: notification.quarantined.length,
+          repaired: notification.repaired,
+          reasons: notification.quarantined.map((q) => maskPersonalData(q.motivo)),
+        },
+        'webhook items quarantined or repaired (GET /api/v1/cuarentena)',
+      );
+    }
     try {
       await ingest.ingest(notification);
     } catch (cause) {

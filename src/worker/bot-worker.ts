@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { decide } from '../bot/bot.service.js';
 import { prefetchedBotData } from '../bot/crm-bot-data.js';
 import type { Presentation } from '../bot/replies.js';
@@ -10,6 +11,7 @@ import {
   numbersWithPendingMessages,
   pendingMessages,
   recordReplies,
+  skipOldestPending,
   type ReplyRecord,
 } from './inbound-queue.repository.js';
 
@@ -21,7 +23,16 @@ export interface BotWorkerOptions {
   batch?: number;
   /** How many customers are answered at once (each in its own transaction and connection). */
   concurrency?: number;
+  /** Where a customer that cannot be answered is reported. */
+  log?: Pick<FastifyBaseLogger, 'warn' | 'error'>;
+  /** The bot's decision (tests replace it to make a message fail). */
+  decide?: typeof decide;
 }
+
+/** A customer whose messages fail this many times in a row has its oldest one skipped and recorded. */
+export const MAX_ATTEMPTS = 3;
+/** The pause before a failed customer is tried again: this times the attempts so far. */
+const RETRY_STEP_MS = 1000;
 
 /** At most this many messages are answered in one transaction. */
 const MESSAGES_PER_ROUND = 200;
@@ -35,6 +46,9 @@ const MESSAGES_PER_ROUND = 200;
  * own customer.
  */
 export class BotWorker {
+  /** Customers whose last attempts failed: how many times, and not before when to try again. */
+  private readonly failing = new Map<string, { attempts: number; retryAt: number }>();
+
   constructor(
     private readonly database: Database,
     private readonly options: BotWorkerOptions,
@@ -43,7 +57,10 @@ export class BotWorker {
   /** Answers what is waiting now; returns how many messages it processed. */
   async runOnce(): Promise<number> {
     const { kysely, support } = this.database;
-    const numbers = await numbersWithPendingMessages(kysely, this.options.batch ?? 50);
+    const now = Date.now();
+    const numbers = (await numbersWithPendingMessages(kysely, this.options.batch ?? 50)).filter(
+      (n) => (this.failing.get(n)?.retryAt ?? 0) <= now,
+    );
     if (numbers.length === 0) return 0;
     await ensureConversations(kysely, support, numbers);
     const concurrency = Math.min(this.options.concurrency ?? 1, numbers.length);
@@ -55,12 +72,39 @@ export class BotWorker {
 
   private async answerGroupOrEach(numbers: string[]): Promise<number> {
     try {
-      return await this.answerGroup(numbers);
-    } catch (error) {
-      if (numbers.length === 1) throw error;
-      let processed = 0;
-      for (const number of numbers) processed += await this.answerGroup([number]);
+      const processed = await this.answerGroup(numbers);
+      for (const number of numbers) this.failing.delete(number);
       return processed;
+    } catch {
+      let processed = 0;
+      for (const number of numbers) processed += await this.answerAlone(number);
+      return processed;
+    }
+  }
+
+  /**
+   * One customer in its own transaction. If it fails MAX_ATTEMPTS times in a row (a second, then
+   * two, apart), its oldest waiting message is recorded as failed and skipped: one message the bot
+   * cannot process never blocks the customer, nor keeps the worker busy forever. The skip is an
+   * UPDATE, so while the database is down nothing is skipped.
+   */
+  private async answerAlone(number: string): Promise<number> {
+    try {
+      const processed = await this.answerGroup([number]);
+      this.failing.delete(number);
+      return processed;
+    } catch (error) {
+      const attempts = (this.failing.get(number)?.attempts ?? 0) + 1;
+      if (attempts < MAX_ATTEMPTS) {
+        this.failing.set(number, { attempts, retryAt: Date.now() + RETRY_STEP_MS * attempts });
+        this.options.log?.error({ err: error, attempts }, 'a customer could not be answered; trying again shortly');
+        return 0;
+      }
+      const reason = `No se pudo procesar tras ${attempts} intentos: ${(error as Error).message ?? String(error)}`.slice(0, 2000);
+      const skipped = await skipOldestPending(this.database.kysely, number, reason);
+      this.failing.delete(number);
+      this.options.log?.warn({ err: error, conversacion_id: skipped, attempts }, 'message skipped: it could not be answered');
+      return skipped === null ? 0 : 1;
     }
   }
 
@@ -76,7 +120,7 @@ export class BotWorker {
       const records: ReplyRecord[] = [];
       for (const inbound of messages) {
         const state = states.get(inbound.from_number) as ConversationState;
-        const decision = await decide(
+        const decision = await (this.options.decide ?? decide)(
           { type: inbound.message_type, body: inbound.body ?? '', replyId: inbound.reply_id, phoneClienteId: inbound.cliente_id },
           state,
           data,

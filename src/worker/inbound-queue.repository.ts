@@ -211,7 +211,9 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
     last.set(number, record);
     if (record.inbound.profile_name) profile.set(number, record.inbound.profile_name);
     const seen = newest.get(number);
-    if (!seen || seen < record.inbound.timestamp) newest.set(number, record.inbound.timestamp);
+    // A stored time no Date can hold (infinity, a zero date) leaves last_inbound_at as it was.
+    if (!Number.isNaN(record.inbound.timestamp.getTime()) && (!seen || seen < record.inbound.timestamp))
+      newest.set(number, record.inbound.timestamp);
   }
   const states = [...last].map(([number, { state }]) => [number, state] as const);
   const each = <T extends string | number | boolean | Date | null>(
@@ -223,7 +225,7 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       column,
       states.map(([number, state]) => [number, value(state, number)] as const),
     );
-  const inboundAt = each('last_inbound_at', (_, number) => newest.get(number) as Date);
+  const inboundAt = each('last_inbound_at', (_, number) => newest.get(number) ?? null);
   await trx
     .updateTable('whatsapp_conversaciones')
     .set({
@@ -243,4 +245,30 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       states.map(([number]) => number),
     )
     .execute();
+}
+
+/**
+ * Gives up on the oldest waiting message of `waNumber`, which could not be answered after several
+ * attempts: it is marked processed, without a reply, with the reason in `error`, so the customer's
+ * next messages are answered and the worker stops retrying it. Returns its id, or null if none.
+ */
+export async function skipOldestPending(db: Kysely<Tables>, waNumber: string, reason: string): Promise<number | null> {
+  const oldest = await db
+    .selectFrom('conversaciones_whatsapp')
+    .select('id')
+    .where('from_number', '=', waNumber)
+    .where('direccion', '=', 'INBOUND')
+    .where('procesado', '=', false)
+    .orderBy('timestamp')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!oldest) return null;
+  await db
+    .updateTable('conversaciones_whatsapp')
+    .set({ procesado: true, error: reason, actualizado_en: new Date() })
+    .where('id', '=', oldest.id)
+    .where('procesado', '=', false)
+    .execute();
+  return oldest.id;
 }

@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
+import { maskPhoneNumbers } from '../logging/redaction.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import type { OutboundLimiter } from '../graph/outbound-limiter.js';
@@ -25,6 +27,8 @@ export interface ReplySenderOptions {
   /** After this many claims a reply that still cannot go out is marked failed. */
   maxAttempts?: number;
   now?: () => Date;
+  /** Every reply that ends failed gets one line here (warn), with Meta's code and the row's id. */
+  log?: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 }
 
 /**
@@ -65,7 +69,7 @@ export class ReplySender {
       const message = JSON.parse(entry.payload) as ClientMessage;
       if (message.kind === 'template' || insideServiceWindow(lastInbound.get(entry.wa_number) ?? null, this.now()))
         due.push({ entry, message });
-      else await markFailed(kysely, entry, OUTSIDE_WINDOW);
+      else await this.fail(entry, OUTSIDE_WINDOW, 'outside_service_window');
     }
     if (due.length === 0) return entries.length;
     // Each window's worth goes out as soon as the budget allows it, not the whole batch at the end.
@@ -86,10 +90,30 @@ export class ReplySender {
     const { kysely } = this.database;
     const outcome = await this.options.graph.send(entry.wa_number, message);
     if (outcome.ok) sent.push({ entry, wamid: outcome.wamid, recipient: outcome.to });
-    else if (outcome.disposition.kind === 'permanent' || entry.attempts >= this.maxAttempts) await markFailed(kysely, entry, outcome.error);
+    else if (outcome.disposition.kind === 'permanent' || entry.attempts >= this.maxAttempts)
+      await this.fail(entry, outcome.error, outcome.code ?? (outcome.error.startsWith('network error') ? 'network' : 'http'));
     else {
       const delay = outcome.disposition.kind === 'space' ? outcome.disposition.delayMs : Math.min(60_000, 1000 * 2 ** entry.attempts);
       await reschedule(kysely, entry, new Date(this.now().getTime() + delay), outcome.error);
+      this.options.log?.info(
+        { conversacion_id: entry.conversacion_id, code: outcome.code, attempts: entry.attempts },
+        'reply send failed; will retry',
+      );
     }
+  }
+
+  /** Records the reply as failed, and says so once in the log (the row's id, never the number or text). */
+  private async fail(entry: OutboxEntry, error: string, code: number | string): Promise<void> {
+    await markFailed(this.database.kysely, entry, error);
+    this.options.log?.warn(
+      {
+        conversacion_id: entry.conversacion_id,
+        inbound_id: entry.inbound_id,
+        code,
+        attempts: entry.attempts,
+        error: maskPhoneNumbers(error),
+      },
+      'reply not sent: marked failed',
+    );
   }
 }

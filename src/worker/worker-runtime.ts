@@ -68,9 +68,10 @@ export async function startWorkers(
     presentation: config.presentation,
     today: () => todayIn(config.timezone),
     concurrency: WORKER_CONCURRENCY[database.url.kind],
+    log,
   });
   const limiter = createOutboundLimiter(database.url, config.graph.phoneNumberId, config.graph.outboundPerSecond);
-  const sender = new ReplySender(database, { graph, limiter, leaseMs: config.sendLeaseMs });
+  const sender = new ReplySender(database, { graph, limiter, leaseMs: config.sendLeaseMs, log });
 
   let running = true;
   const inbound = options.inbound ?? new Wakeup();

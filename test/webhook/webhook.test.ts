@@ -87,7 +87,7 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     }
   });
 
-  it('stores a message from a user known only by BSUID, and refuses one with no sender at all', async () => {
+  it('stores a message from a user known only by BSUID, and quarantines one with no sender at all', async () => {
     const payload = notification([message.text('hola')]);
     const item = payload.entry[0]!.changes[0]!.value.messages![0] as Record<string, unknown>;
     delete item.from;
@@ -100,8 +100,12 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     delete item.from_user_id;
     item.id = 'wamid.no-sender';
     const refused = await deliver(app, payload);
-    expect(refused.statusCode).toBe(400);
-    expect(errorOf(refused).message).toContain('a message needs "from" or "from_user_id"');
+    expect(refused.statusCode).toBe(200);
+    expect(await stored(['wamid.no-sender'])).toEqual([]);
+    const kept = await database.kysely.selectFrom('whatsapp_cuarentena').selectAll().where('message_id', '=', 'wamid.no-sender').execute();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.motivo).toContain('a message needs "from" or "from_user_id"');
+    expect(JSON.parse(kept[0]?.contenido ?? '{}')).toEqual(item);
   });
 
   it('verifies the signature over the raw bytes: non-ASCII text and escaped characters', async () => {
@@ -223,9 +227,9 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     expect(foreign.statusCode).toBe(400);
     expect(errorOf(foreign).message).toContain('Not a whatsapp_business_account notification');
 
-    const broken = notification([{ type: 'text', text: { body: 'x' }, from: undefined }]);
-    delete (broken.entry[0]!.changes[0]!.value.messages![0] as Record<string, unknown>).from;
-    expect((await deliver(app, broken)).statusCode).toBe(400);
+    const envelope = await deliver(app, { object: 'whatsapp_business_account', entry: [{ id: '1', changes: 'none' }] });
+    expect(envelope.statusCode).toBe(400);
+    expect(errorOf(envelope).code).toBe('WEBHOOK_PAYLOAD_INVALID');
 
     const huge = notification([message.text('x'.repeat(3 * 1024 * 1024))]);
     const tooLarge = await deliver(app, huge);

@@ -45,6 +45,12 @@ export interface DialectSupport {
    * other error an error).
    */
   ignoreDuplicates<QB extends AnyInsert>(query: QB, uniqueColumns: readonly string[]): QB;
+  /**
+   * True when the database refused the values of a statement (a value out of range, a string it
+   * cannot store, a constraint), as opposed to being unreachable or failing for its own reasons:
+   * the webhook then quarantines the item instead of asking Meta to retry for days.
+   */
+  isDataError(error: unknown): boolean;
   /** Offline `--sql` output wraps each revision in BEGIN/COMMIT when DDL is transactional. */
   readonly ddl: DdlRenderer;
   readonly introspector: SchemaIntrospector;

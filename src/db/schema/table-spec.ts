@@ -8,6 +8,8 @@ export type ColumnType =
   | { kind: 'bigint' }
   | { kind: 'varchar'; length: number }
   | { kind: 'text' }
+  /** Text beyond MySQL's 64 KB TEXT (LONGTEXT there; TEXT on PostgreSQL). Reads back as `text`. */
+  | { kind: 'longText' }
   | { kind: 'boolean' }
   | { kind: 'timestamp' }
   | { kind: 'date' }
@@ -55,6 +57,7 @@ export const type = {
   bigint: (): ColumnType => ({ kind: 'bigint' }),
   varchar: (length: number): ColumnType => ({ kind: 'varchar', length }),
   text: (): ColumnType => ({ kind: 'text' }),
+  longText: (): ColumnType => ({ kind: 'longText' }),
   boolean: (): ColumnType => ({ kind: 'boolean' }),
   timestamp: (): ColumnType => ({ kind: 'timestamp' }),
   date: (): ColumnType => ({ kind: 'date' }),
@@ -79,6 +82,8 @@ export function canonicalType(columnType: ColumnType): string {
       return `varchar(${columnType.length})`;
     case 'numeric':
       return `numeric(${columnType.precision},${columnType.scale})`;
+    case 'longText':
+      return 'text';
     default:
       return columnType.kind;
   }

@@ -5,6 +5,7 @@ import ingestaWebhook from './20261125_01_ingesta_webhook.js';
 import conversacionesBot from './20261125_02_conversaciones_bot.js';
 import limiteEnvios from './20261125_03_limite_envios.js';
 import agentesApi from './20261125_04_agentes_api.js';
+import cuarentenaWebhook from './20261125_05_cuarentena_webhook.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
 export const revisions: readonly Revision[] = [
@@ -14,6 +15,7 @@ export const revisions: readonly Revision[] = [
   conversacionesBot,
   limiteEnvios,
   agentesApi,
+  cuarentenaWebhook,
 ].map((r) => ({
   ...r,
   path: `src/migrations/revisions/${r.revision}.ts`,

@@ -17,6 +17,8 @@ function columnType(type: ColumnType): string {
       return `VARCHAR(${type.length})`;
     case 'text':
       return 'TEXT';
+    case 'longText':
+      return 'LONGTEXT';
     case 'boolean':
       return 'BOOL';
     case 'timestamp':

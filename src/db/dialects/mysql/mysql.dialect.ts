@@ -8,11 +8,22 @@ import { mysqlIntrospector } from './mysql.introspector.js';
 /** How long a second process waits for another's migrations before giving up. */
 const MIGRATION_LOCK_WAIT_SECONDS = 600;
 
+/**
+ * Errors about the values themselves whose SQLSTATE is not class 22/23: 1366 incorrect string
+ * value, 1118 row size too large, 1153 packet larger than max_allowed_packet, 1390 too many
+ * placeholders.
+ */
+const MYSQL_DATA_ERRORS = new Set([1366, 1118, 1153, 1390]);
+
 export const mysqlSupport: DialectSupport = {
   displayName: 'MySQL/MariaDB',
   supportsTransactionalDdl: false,
   supportsReturning: false,
   supportsSkipLocked: true,
+  isDataError: (error) => {
+    const { sqlState, errno } = (error ?? {}) as { sqlState?: unknown; errno?: unknown };
+    return (typeof sqlState === 'string' && /^(22|23)/.test(sqlState)) || MYSQL_DATA_ERRORS.has(Number(errno));
+  },
   ignoreDuplicates: (query, uniqueColumns) =>
     query.onDuplicateKeyUpdate({ [uniqueColumns[0] as string]: sql.ref(uniqueColumns[0] as string) }) as typeof query,
   ddl: mysqlDdl,

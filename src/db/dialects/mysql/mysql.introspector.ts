@@ -24,6 +24,8 @@ function canonicalType(row: ColumnRow): string {
       return `varchar(${row.length})`;
     case 'datetime':
       return 'timestamp';
+    case 'longtext':
+      return 'text';
     case 'decimal':
       return `numeric(${row.numeric_precision},${row.numeric_scale})`;
     default:

@@ -16,6 +16,7 @@ function columnType(type: ColumnType): string {
     case 'varchar':
       return `VARCHAR(${type.length})`;
     case 'text':
+    case 'longText':
       return 'TEXT';
     case 'boolean':
       return 'BOOLEAN';

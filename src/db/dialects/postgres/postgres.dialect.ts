@@ -17,6 +17,7 @@ export function postgresFamilySupport(displayName: string): DialectSupport {
     supportsTransactionalDdl: true,
     supportsReturning: true,
     supportsSkipLocked: true,
+    isDataError: (error) => /^(22|23|54)/.test(sqlState(error)),
     ignoreDuplicates: (query, uniqueColumns) => query.onConflict((conflict) => conflict.columns(uniqueColumns).doNothing()) as typeof query,
     ddl: postgresDdl,
     introspector: postgresIntrospector,
@@ -34,12 +35,29 @@ export function postgresFamilySupport(displayName: string): DialectSupport {
   };
 }
 
+/** SQLSTATE classes 22 (data exception), 23 (integrity constraint), 54 (program limit exceeded). */
+function sqlState(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : '';
+}
+
+const TIMESTAMP_TEXT = /^(\d{4,6})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?( BC)?$/;
+
 /**
  * `timestamp without time zone` columns hold UTC; read them as UTC whatever the process's TZ.
+ * Any year PostgreSQL stores is read (10000 and later, BC); what a JavaScript Date cannot hold
+ * (`infinity`, beyond ±275,760 years) becomes an invalid Date, which the API writes as null.
  * DATE columns stay `YYYY-MM-DD` strings so a birth date never shifts by a day.
  */
 export function parseTimestampAsUtc(text: string): Date {
-  return new Date(`${text.replace(' ', 'T')}Z`);
+  const match = TIMESTAMP_TEXT.exec(text);
+  if (!match) return new Date(Number.NaN);
+  const [, year, month, day, hours, minutes, seconds, fraction = '', bc] = match;
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, takes years 0–99 as they are; 1 BC is year 0.
+  date.setUTCFullYear(bc ? 1 - Number(year) : Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hours), Number(minutes), Number(seconds), Math.floor(Number(fraction.padEnd(3, '0').slice(0, 3))));
+  return date;
 }
 
 const typeParsers: pg.CustomTypesConfig = {
