@@ -17,6 +17,8 @@ import { deliver, sharedFixtures, useMigratedApp } from '../helpers/webhook.js';
 
 const RUNS = Number(process.env.CHARLA_FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.CHARLA_FUZZ_SEED ?? 20261125);
+/** A case takes a few tens of milliseconds; the test's time limit grows with the number of cases. */
+const TIMEOUT = 60_000 + RUNS * 500;
 
 type Json = Record<string, unknown>;
 
@@ -172,7 +174,7 @@ describeEachDatabase('webhook fuzz: no 5xx, good items stored once, nothing half
       ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
-  });
+  }, TIMEOUT);
 
   it('the public fixtures with their ids, timestamps and texts replaced by hostile values', async () => {
     const fixtures = sharedFixtures();
@@ -197,5 +199,5 @@ describeEachDatabase('webhook fuzz: no 5xx, good items stored once, nothing half
       }),
       { numRuns: Math.max(20, Math.floor(RUNS / 3)), seed: SEED, endOnFailure: true },
     );
-  });
+  }, TIMEOUT);
 });
