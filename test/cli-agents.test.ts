@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { authenticate, signIn } from '../src/auth/auth.repository.js';
+import { authenticate, createAgent, createApiToken, signIn } from '../src/auth/auth.repository.js';
+import { CharlaError } from '../src/errors/charla-error.js';
 import { charla } from './helpers/cli.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 
@@ -47,6 +48,67 @@ describeEachDatabase('charla agents and charla tokens', ({ fresh }) => {
     } catch (error) {
       await database.close().catch(() => undefined);
       throw error;
+    }
+  });
+
+  it('refuses over-long, empty and NUL names with one FAILED (INPUT_INVALID) line and exit 1, storing nothing', async () => {
+    const target = await fresh({ onDisk: true });
+    expect((await charla(target.urlText, 'db', 'upgrade', 'head')).code).toBe(0);
+    const refusals: [args: string[], field: RegExp][] = [
+      [['agents', 'add', 'x@y.com', '--name', 'n'.repeat(300)], /name \(nombre\) must have at most 200 characters \(it has 300\)/],
+      [['agents', 'add', 'x@y.com', '--name', 'Ana\u0000Rojas'], /name \(nombre\) must not contain the NUL character/],
+      [['agents', 'add', 'x@y.com', '--name', ''], /name \(nombre\) must not be empty/],
+      [['agents', 'add', 'x@y.com', '--name', '   '], /name \(nombre\) must not be empty/],
+      [['agents', 'add', 'x@y.com', '--name', 'Ana\ud800'], /name \(nombre\) must not contain unpaired UTF-16 surrogates/],
+      [['agents', 'add', `${'x'.repeat(200)}@y.com`, '--name', 'X'], /e-mail must have at most 200 characters/],
+      [['agents', 'add', 'x\u0000@y.com', '--name', 'X'], /e-mail must not contain the NUL character/],
+      [['tokens', 'create', 't'.repeat(101)], /token's name \(nombre\) must have at most 100 characters \(it has 101\)/],
+      [['tokens', 'create', 'caja\u0000'], /token's name \(nombre\) must not contain the NUL character/],
+      [['tokens', 'create', '  '], /token's name \(nombre\) must not be empty/],
+    ];
+    for (const [args, message] of refusals) {
+      const run = await charla(target.urlText, ...args);
+      const label = JSON.stringify(args).slice(0, 80);
+      expect(run.code, `${label}: ${run.stderr}`).toBe(1);
+      expect(run.stderr.split('\n'), label).toHaveLength(1);
+      expect(run.stderr, label).toMatch(/^FAILED \(INPUT_INVALID\): /);
+      expect(run.stderr, label).toMatch(message);
+      expect(run.stdout, label).toBe('');
+    }
+    expect((await charla(target.urlText, 'agents', 'list')).stdout).toContain('No agents yet');
+
+    // The repository checks the same rules when called directly.
+    const database = await target.open();
+    try {
+      const invalid = { code: 'INPUT_INVALID' };
+      await expect(
+        createAgent(database.kysely, database.support, {
+          email: 'a@b.com',
+          nombre: 'n'.repeat(201),
+          password: 'larga-clave-1',
+          rol: 'agent',
+        }),
+      ).rejects.toMatchObject(invalid);
+      await expect(
+        createAgent(database.kysely, database.support, { email: 'a@b.com', nombre: 'Ana', password: 'larga-clave\u0000', rol: 'agent' }),
+      ).rejects.toThrow(/password must not contain the NUL character/);
+      await expect(createApiToken(database.kysely, database.support, { nombre: '', rol: 'agent' })).rejects.toBeInstanceOf(CharlaError);
+      await expect(createApiToken(database.kysely, database.support, { nombre: 't'.repeat(101), rol: 'agent' })).rejects.toMatchObject(
+        invalid,
+      );
+      expect(await database.kysely.selectFrom('charla_agentes').select('id').execute()).toEqual([]);
+      expect(await database.kysely.selectFrom('charla_tokens_api').select('id').execute()).toEqual([]);
+      // 200 characters (astral ones too) fit the column.
+      const id = await createAgent(database.kysely, database.support, {
+        email: 'a@b.com',
+        nombre: ' 😀'.repeat(100),
+        password: 'larga-clave-1',
+        rol: 'agent',
+      });
+      const stored = await database.kysely.selectFrom('charla_agentes').select('nombre').where('id', '=', id).executeTakeFirstOrThrow();
+      expect(stored.nombre).toBe(' 😀'.repeat(100).trim());
+    } finally {
+      await database.close();
     }
   });
 });

@@ -4,20 +4,31 @@ import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { credentialOf, principalOf, requireRole, SESSION_COOKIE, SIGNED_IN } from '../http/authentication.js';
-import { createAgent, createApiToken, MIN_PASSWORD_LENGTH, SESSION_HOURS, signIn, signOut } from './auth.repository.js';
-import { hashPassword } from './password.js';
+import {
+  checkCookieRequestOrigin,
+  checkSameOrigin,
+  credentialOf,
+  principalOf,
+  requireRole,
+  SESSION_COOKIE,
+  SIGNED_IN,
+} from '../http/authentication.js';
+import { databaseId } from '../http/id-schema.js';
+import { storableText } from '../http/text-schema.js';
+import { AGENT_TEXT, createAgent, createApiToken, SESSION_HOURS, signIn, signOut, updateAgent } from './auth.repository.js';
 import type { LoginLimiter } from './login-limiter.js';
 
 const role = z.enum(['admin', 'agent']);
 const security = SIGNED_IN;
+const isEmail = (text: string) => z.email().safeParse(text).success;
 
 /** Sign-in and sign-out, the caller's identity, and (admins) agents and API tokens. */
 export async function authRoutes(app: FastifyInstance, options: { config: Config; database: Database; loginLimiter: LoginLimiter }) {
   const { config, database, loginLimiter } = options;
   const db = database.kysely;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const secureCookie = config.http.publicUrl?.startsWith('https://') ?? false;
+  const publicUrl = config.http.publicUrl;
+  const secureCookie = publicUrl?.startsWith('https://') ?? false;
 
   api.post(
     '/api/v1/auth/login',
@@ -25,17 +36,20 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
       schema: {
         tags: ['auth'],
         summary: 'Sign in: sets the session cookie and returns the same secret for Authorization: Bearer',
-        body: z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(1024) }),
+        body: z.object({
+          email: storableText(AGENT_TEXT.email),
+          password: storableText({ min: 1, max: AGENT_TEXT.password.max, trim: false }),
+        }),
       },
+      // Login CSRF: another site's page must not sign the browser in to an account of its choosing.
+      onRequest: async (request) => checkSameOrigin(request, publicUrl),
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      await loginLimiter.check(email, request.ip);
+      // The attempt is counted before the password is checked, so attempts sent together cannot outrun the limit.
+      await loginLimiter.attempt(email, request.ip);
       const session = await signIn(db, email, password);
-      if (!session) {
-        await loginLimiter.failed(email, request.ip);
-        throw new CharlaError('LOGIN_FAILED', 'Wrong e-mail or password.');
-      }
+      if (!session) throw new CharlaError('LOGIN_FAILED', 'Wrong e-mail or password.');
       await loginLimiter.succeeded(email, request.ip);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
@@ -48,12 +62,19 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     },
   );
 
-  api.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', security } }, async (request, reply) => {
-    const secret = credentialOf(request);
-    if (secret) await signOut(db, secret);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  api.post(
+    '/api/v1/auth/logout',
+    {
+      schema: { tags: ['auth'], summary: 'End this session', security },
+      onRequest: async (request) => checkCookieRequestOrigin(request, publicUrl),
+    },
+    async (request, reply) => {
+      const secret = credentialOf(request);
+      if (secret) await signOut(db, secret);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
   api.get(
     '/api/v1/auth/me',
@@ -83,9 +104,9 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
         summary: 'Add an agent',
         security,
         body: z.object({
-          email: z.email(),
-          nombre: z.string().trim().min(1).max(200),
-          password: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
+          email: storableText(AGENT_TEXT.email).refine(isEmail, 'must be an e-mail address').meta({ format: 'email' }),
+          nombre: storableText(AGENT_TEXT.nombre),
+          password: storableText(AGENT_TEXT.password),
           rol: role.default('agent'),
         }),
       },
@@ -103,15 +124,17 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     {
       schema: {
         tags: ['admin'],
-        summary: "Change an agent's name, role, password or whether they may sign in (deactivating ends their sessions)",
+        summary:
+          "Change an agent's name, role, password or whether they may sign in (deactivating ends their sessions; " +
+          'the last active admin cannot be demoted or deactivated: 409 LAST_ADMIN)',
         security,
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: databaseId }),
         body: z
           .object({
-            nombre: z.string().trim().min(1).max(200),
+            nombre: storableText(AGENT_TEXT.nombre),
             rol: role,
             activo: z.boolean(),
-            password: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
+            password: storableText(AGENT_TEXT.password),
           })
           .partial(),
       },
@@ -119,15 +142,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     },
     async (request) => {
       const { id } = request.params;
-      const { password, ...fields } = request.body;
-      const existing = await db.selectFrom('charla_agentes').select('id').where('id', '=', id).executeTakeFirst();
-      if (!existing) throw new CharlaError('HTTP_NOT_FOUND', `No agent with id ${id}.`);
-      await db
-        .updateTable('charla_agentes')
-        .set({ ...fields, ...(password ? { password_hash: await hashPassword(password) } : {}), actualizado_en: new Date() })
-        .where('id', '=', id)
-        .execute();
-      if (fields.activo === false || password) await db.deleteFrom('charla_sesiones').where('agente_id', '=', id).execute();
+      if (!(await updateAgent(db, id, request.body))) throw new CharlaError('HTTP_NOT_FOUND', `No agent with id ${id}.`);
       const agente = await db.selectFrom('charla_agentes').select(agentColumns).where('id', '=', id).executeTakeFirstOrThrow();
       return { agente: agentOut(agente) };
     },
@@ -140,7 +155,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
         tags: ['admin'],
         summary: 'Create an API token for a machine (shown once)',
         security,
-        body: z.object({ nombre: z.string().trim().min(1).max(100), rol: role.default('agent') }),
+        body: z.object({ nombre: storableText(AGENT_TEXT.tokenNombre), rol: role.default('agent') }),
       },
       ...admin,
     },
@@ -153,7 +168,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
   api.delete(
     '/api/v1/tokens/:id',
     {
-      schema: { tags: ['admin'], summary: 'Revoke an API token', security, params: z.object({ id: z.coerce.number().int().positive() }) },
+      schema: { tags: ['admin'], summary: 'Revoke an API token', security, params: z.object({ id: databaseId }) },
       ...admin,
     },
     async (request, reply) => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DatabaseUrl } from '../config/database-url.js';
 import { createRateLimiter } from '../db/rate-limiter.js';
 import { CharlaError } from '../errors/charla-error.js';
@@ -13,32 +15,67 @@ export class LoginRateLimitedError extends CharlaError {
   }
 }
 
+/** MySQL/MariaDB may pick one of several concurrent upserts of a new key as a deadlock victim; it is safe to repeat. */
+function isDeadlock(error: unknown): boolean {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  return errno === 1213 || code === 'ER_LOCK_DEADLOCK' || code === '40P01';
+}
+
+/** `limiter.consume(key)`: resolves while points are left, rejects with a RateLimiterRes when none are. */
+async function consume(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await limiter.consume(key);
+    } catch (thrown) {
+      if (attempt >= 3 || !isDeadlock(thrown)) throw thrown;
+    }
+  }
+}
+
 /**
- * Counts failed sign-ins (shared by every process through the database): after 5 failures for one
- * e-mail from one address, or 30 from one address, sign-in is refused for the rest of the 15 minutes
- * without checking the password. A success clears the e-mail's count.
+ * Limits sign-ins (shared by every process through the database): 5 failures for one e-mail from
+ * one address, or 30 from one address, and sign-in is refused for the rest of the 15 minutes
+ * without checking the password.
+ *
+ * Every attempt takes its point with the store's atomic increment *before* the password is checked
+ * (`attempt`), so attempts sent at the same moment cannot all read "attempts left" and all be
+ * checked; a successful sign-in gives its point back (`succeeded`), so only failures stay counted.
+ * An attempt refused by one of the two limits is not counted by the other.
  */
-export function createLoginLimiter(database: DatabaseUrl) {
-  const account = createRateLimiter(database, { points: FAILURES_PER_ACCOUNT, duration: WINDOW_SECONDS, keyPrefix: 'charla_login' });
-  const address = createRateLimiter(database, { points: FAILURES_PER_ADDRESS, duration: WINDOW_SECONDS, keyPrefix: 'charla_login_ip' });
-  const accountKey = (email: string, ip: string) => `${email.trim().toLowerCase()}|${ip}`;
+export function createLoginLimiter(
+  database: DatabaseUrl,
+  /** Other limits than the documented ones, for tests. */
+  limits: { perAccount?: number; perAddress?: number } = {},
+) {
+  const perAccount = limits.perAccount ?? FAILURES_PER_ACCOUNT;
+  const perAddress = limits.perAddress ?? FAILURES_PER_ADDRESS;
+  const account = createRateLimiter(database, { points: perAccount, duration: WINDOW_SECONDS, keyPrefix: 'charla_login' });
+  const address = createRateLimiter(database, { points: perAddress, duration: WINDOW_SECONDS, keyPrefix: 'charla_login_ip' });
+  // Hashed: the stored key stays within the table's 255 characters and keeps e-mails out of it.
+  const accountKey = (email: string, ip: string) => createHash('sha256').update(`${email.trim().toLowerCase()}|${ip}`).digest('base64url');
 
   return {
-    /** Throws LoginRateLimitedError when this e-mail or address has no attempts left. */
-    async check(email: string, ip: string): Promise<void> {
-      const [byAccount, byAddress] = await Promise.all([account.limiter.get(accountKey(email, ip)), address.limiter.get(ip)]);
-      for (const [state, points] of [
-        [byAccount, FAILURES_PER_ACCOUNT],
-        [byAddress, FAILURES_PER_ADDRESS],
-      ] as const) {
-        if (state && state.consumedPoints >= points) throw new LoginRateLimitedError(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
+    /** Counts an attempt for this e-mail and address; throws LoginRateLimitedError when either limit has none left. */
+    async attempt(email: string, ip: string): Promise<void> {
+      const key = accountKey(email, ip);
+      const [byAccount, byAddress] = await Promise.allSettled([consume(account.limiter, key), consume(address.limiter, ip)]);
+      const refusals: RateLimiterRes[] = [];
+      for (const outcome of [byAccount, byAddress]) {
+        if (outcome.status === 'fulfilled') continue;
+        if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
+        refusals.push(outcome.reason);
       }
+      if (refusals.length === 0) return;
+      await Promise.all([
+        byAccount.status === 'fulfilled' ? account.limiter.reward(key, 1) : null,
+        byAddress.status === 'fulfilled' ? address.limiter.reward(ip, 1) : null,
+      ]);
+      const waitMs = Math.max(...refusals.map((refusal) => refusal.msBeforeNext));
+      throw new LoginRateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
     },
-    async failed(email: string, ip: string): Promise<void> {
-      await Promise.all([account.limiter.penalty(accountKey(email, ip), 1), address.limiter.penalty(ip, 1)]);
-    },
+    /** The attempt signed in: it gives its points back, so a person who types the password right is not counted. */
     async succeeded(email: string, ip: string): Promise<void> {
-      await account.limiter.delete(accountKey(email, ip));
+      await Promise.all([account.limiter.reward(accountKey(email, ip), 1), address.limiter.reward(ip, 1)]);
     },
     close: async (): Promise<void> => {
       await Promise.all([account.close(), address.close()]);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createAgent, createApiToken } from '../auth/auth.repository.js';
+import { createAgent, createApiToken, validNewAgent, validNewApiToken } from '../auth/auth.repository.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import type { Role } from '../db/tables.js';
@@ -44,10 +44,10 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
     .option('--password-stdin', 'read the password from the first line of stdin')
     .action(async (email: string, options: { name: string; role: Role; passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? await firstLineOfStdin() : generatedPassword();
-      const id = await withDatabase((database) =>
-        createAgent(database.kysely, database.support, { email, nombre: options.name, password, rol: options.role }),
-      );
-      out.result(`Agent ${id} added: ${email.trim().toLowerCase()} (${options.role}).`);
+      // Checked before the database is opened: INPUT_INVALID naming the field (e-mail, name, password).
+      const agent = validNewAgent({ email, nombre: options.name, password, rol: options.role });
+      const id = await withDatabase((database) => createAgent(database.kysely, database.support, agent));
+      out.result(`Agent ${id} added: ${agent.email} (${agent.rol}).`);
       if (!options.passwordStdin) out.result(`Password (shown only now): ${password}`);
     });
   agents
@@ -70,10 +70,9 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
     .description('create an API token (printed once; only its hash is kept)')
     .addOption(roleOption())
     .action(async (name: string, options: { role: Role }) => {
-      const { id, secret } = await withDatabase((database) =>
-        createApiToken(database.kysely, database.support, { nombre: name, rol: options.role }),
-      );
-      out.result(`Token ${id} (${options.role}) for "${name}". Send it as Authorization: Bearer <token>; it is shown only now:`);
+      const token = validNewApiToken({ nombre: name, rol: options.role });
+      const { id, secret } = await withDatabase((database) => createApiToken(database.kysely, database.support, token));
+      out.result(`Token ${id} (${token.rol}) for "${token.nombre}". Send it as Authorization: Bearer <token>; it is shown only now:`);
       out.result(secret);
     });
   tokens

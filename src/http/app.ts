@@ -62,7 +62,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     transform: jsonSchemaTransform,
   });
   await app.register(cookie);
-  await app.register(authentication, { database });
+  await app.register(authentication, { database, publicUrl: config.http.publicUrl });
   const ingest = dependencies.ingest ?? new IngestService(database, { defaultCallingCode: config.defaultCountryCode });
   const loginLimiter = dependencies.loginLimiter ?? createLoginLimiter(database.url);
   if (!dependencies.loginLimiter) app.addHook('onClose', () => loginLimiter.close());

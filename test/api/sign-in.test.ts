@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
 import { createAgent, type Principal } from '../../src/auth/auth.repository.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
-import { FAILURES_PER_ACCOUNT } from '../../src/auth/login-limiter.js';
+import { createLoginLimiter, FAILURES_PER_ACCOUNT } from '../../src/auth/login-limiter.js';
+import { buildApp } from '../../src/http/app.js';
 import { bearer } from '../helpers/auth.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
-import { testApp, useMigratedApp } from '../helpers/webhook.js';
+import { testApp, testConfig, useMigratedApp } from '../helpers/webhook.js';
 
 const PASSWORD = 'correcto-caballo-bateria';
 
@@ -63,6 +64,90 @@ describeEachDatabase('signing in', ({ fresh }) => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     // Another address is not blocked by these failures.
     expect((await login('carla@example.com', PASSWORD, '10.0.0.3')).statusCode).toBe(200);
+  });
+
+  it('counts attempts sent at the same moment: of 40 wrong passwords and the right one, at most 5 are checked', async () => {
+    const ip = '10.0.1.1';
+    const passwords = Array.from({ length: 40 }, (_, i) => `incorrecto-${i}z`);
+    passwords.splice(17, 0, PASSWORD);
+    const responses = await Promise.all(passwords.map((password) => login('carla@example.com', password, ip)));
+    const checked = responses.filter((r) => r.statusCode === 200 || r.statusCode === 401);
+    const refused = responses.filter((r) => r.statusCode === 429);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.length).toBeLessThanOrEqual(FAILURES_PER_ACCOUNT);
+    expect(checked.length + refused.length).toBe(passwords.length);
+    for (const response of refused) {
+      expect(response.json<ErrorBody>().error.code).toBe('LOGIN_RATE_LIMITED');
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    // The burst used up the e-mail's attempts from this address: the right password is refused now.
+    const after = await login('carla@example.com', PASSWORD, ip);
+    expect(after.statusCode).toBe(429);
+    expect(after.json<ErrorBody>().error.code).toBe('LOGIN_RATE_LIMITED');
+  });
+
+  it('counts attempts from one address sent at the same moment (limit 6 here): at most 6 of 16 e-mails are checked', async () => {
+    // A smaller per-address limit than the real 30, so that the test does not hash 30 passwords.
+    const perAddress = 6;
+    const loginLimiter = createLoginLimiter(ctx.database().url, { perAddress });
+    const app = await buildApp({ config: testConfig(), database: ctx.database(), loginLimiter, logger: false });
+    try {
+      const attempt = (email: string, password: string) =>
+        app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: '10.0.1.2' });
+      const responses = await Promise.all(
+        Array.from({ length: perAddress + 10 }, (_, i) => attempt(`nadie${i}@example.com`, 'incorrecto-1234')),
+      );
+      const statuses = responses.map((r) => r.statusCode);
+      expect(statuses.filter((status) => status === 401).length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(perAddress);
+      expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+      expect((await attempt('carla@example.com', PASSWORD)).statusCode).toBe(429);
+    } finally {
+      await app.close();
+      await loginLimiter.close();
+    }
+  });
+
+  it('does not count successful sign-ins as failures', async () => {
+    for (let i = 0; i <= FAILURES_PER_ACCOUNT; i++) expect((await login('carla@example.com', PASSWORD, '10.0.1.3')).statusCode).toBe(200);
+    expect((await login('carla@example.com', 'incorrecto-1234', '10.0.1.3')).statusCode).toBe(401);
+    expect((await login('carla@example.com', PASSWORD, '10.0.1.3')).statusCode).toBe(200);
+  });
+
+  it('refuses an e-mail or password no column could hold with 400, not a database error', async () => {
+    for (const payload of [
+      { email: 'carla\u0000@example.com', password: PASSWORD },
+      { email: 'carla@example.com', password: `${PASSWORD}\u0000` },
+      { email: 'carla\ud800@example.com', password: PASSWORD },
+      { email: `${'c'.repeat(201)}@example.com`, password: PASSWORD },
+    ]) {
+      const response = await ctx.app().inject({ method: 'POST', url: '/api/v1/auth/login', payload, remoteAddress: '10.0.1.4' });
+      expect(response.statusCode, response.body).toBe(400);
+    }
+  });
+
+  it('refuses a sign-in posted from another site (login CSRF), and accepts one from its own page', async () => {
+    const fromPage = (headers: Record<string, string>) =>
+      ctx.app().inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'carla@example.com', password: PASSWORD },
+        remoteAddress: '10.0.1.5',
+        headers: { host: 'charla.example.com', ...headers },
+      });
+    const foreign: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+    ];
+    for (const headers of foreign) {
+      const refused = await fromPage(headers);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json<ErrorBody>().error.code).toBe('ORIGIN_REJECTED');
+      expect(refused.cookies).toEqual([]);
+    }
+    expect((await fromPage({ 'sec-fetch-site': 'same-origin', origin: 'https://charla.example.com' })).statusCode).toBe(200);
+    expect((await fromPage({})).statusCode).toBe(200);
   });
 
   it('behind a load balancer (TRUST_PROXY=1) counts failures per client address, not per balancer', async () => {

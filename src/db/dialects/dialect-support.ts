@@ -51,6 +51,11 @@ export interface DialectSupport {
    * the webhook then quarantines the item instead of asking Meta to retry for days.
    */
   isDataError(error: unknown): boolean;
+  /**
+   * True when `error` (or an error it wraps) is a unique-constraint violation: lets a
+   * check-then-insert that lost a race answer "exists already" instead of failing.
+   */
+  isUniqueViolation(error: unknown): boolean;
   /** Offline `--sql` output wraps each revision in BEGIN/COMMIT when DDL is transactional. */
   readonly ddl: DdlRenderer;
   readonly introspector: SchemaIntrospector;
@@ -61,4 +66,18 @@ export interface DialectSupport {
    * concurrent `upgrade` runs from several processes apply each revision once.
    */
   withMigrationLock<T>(db: AnyKysely, work: (connection: AnyKysely) => Promise<T>): Promise<T>;
+}
+
+/** The error and the errors it wraps (`cause`), outermost first. */
+export function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (
+    let current = error;
+    current !== null && current !== undefined && chain.length < 5;
+    current = (current as { cause?: unknown }).cause
+  ) {
+    chain.push(current);
+    if (typeof current !== 'object') break;
+  }
+  return chain;
 }

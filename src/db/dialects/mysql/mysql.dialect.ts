@@ -1,7 +1,7 @@
 import { createPool } from 'mysql2';
 import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
 import { CharlaError } from '../../../errors/charla-error.js';
-import type { AnyKysely, DialectSupport } from '../dialect-support.js';
+import { causes, type AnyKysely, type DialectSupport } from '../dialect-support.js';
 import { mysqlDdl } from './mysql.ddl.js';
 import { mysqlIntrospector } from './mysql.introspector.js';
 
@@ -24,6 +24,8 @@ export const mysqlSupport: DialectSupport = {
     const { sqlState, errno } = (error ?? {}) as { sqlState?: unknown; errno?: unknown };
     return (typeof sqlState === 'string' && /^(22|23)/.test(sqlState)) || MYSQL_DATA_ERRORS.has(Number(errno));
   },
+  // ER_DUP_ENTRY
+  isUniqueViolation: (error) => causes(error).some((e) => (e as { errno?: unknown }).errno === 1062),
   ignoreDuplicates: (query, uniqueColumns) =>
     query.onDuplicateKeyUpdate({ [uniqueColumns[0] as string]: sql.ref(uniqueColumns[0] as string) }) as typeof query,
   ddl: mysqlDdl,

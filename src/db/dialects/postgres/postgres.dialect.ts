@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import type { AnyKysely, DialectSupport } from '../dialect-support.js';
+import { causes, type AnyKysely, type DialectSupport } from '../dialect-support.js';
 import { postgresDdl } from './postgres.ddl.js';
 import { postgresIntrospector } from './postgres.introspector.js';
 
@@ -18,6 +18,7 @@ export function postgresFamilySupport(displayName: string): DialectSupport {
     supportsReturning: true,
     supportsSkipLocked: true,
     isDataError: (error) => /^(22|23|54)/.test(sqlState(error)),
+    isUniqueViolation: (error) => causes(error).some((e) => sqlState(e) === '23505'),
     ignoreDuplicates: (query, uniqueColumns) => query.onConflict((conflict) => conflict.columns(uniqueColumns).doNothing()) as typeof query,
     ddl: postgresDdl,
     introspector: postgresIntrospector,
