@@ -94,7 +94,7 @@ export function readNotification(payload: ServerWebhookPayload, receivedAt = new
         const status = serverStatusSchema.safeParse(item);
         const read = status.success ? toStatus(status.data, receivedAt) : issues(status.error);
         if (typeof read === 'string') notification.quarantined.push(quarantine('estado', item, read));
-        else if (read === null) notification.errors.push(`Unknown status "${storableText(String((item as ServerStatus).status))}"`);
+        else if (read === null) notification.errors.push(`Unknown status "${storableText(status.data?.status ?? '')}"`);
         else {
           notification.statuses.push(read.status);
           if (read.repaired) notification.repaired++;

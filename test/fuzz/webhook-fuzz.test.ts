@@ -1,7 +1,7 @@
 /**
  * Property-based tests of the webhook's rule (docs/webhook-hardening.md): real payloads, mutated
  * the way careless or hostile senders would, on every database. Bounded for CI by a fixed seed and
- * CHARLA_FUZZ_RUNS cases per property (default 150); raise it for a longer run, e.g.
+ * CHARLA_FUZZ_RUNS cases per property (default 300); raise it for a longer run, e.g.
  * `CHARLA_FUZZ_RUNS=3000 npx vitest run test/fuzz`. CHARLA_FUZZ_SEED changes the seed.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,7 @@ import { message, notification, status } from '../helpers/payloads.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { deliver, sharedFixtures, useMigratedApp } from '../helpers/webhook.js';
 
-const RUNS = Number(process.env.CHARLA_FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.CHARLA_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.CHARLA_FUZZ_SEED ?? 20261125);
 /** A case takes a few tens of milliseconds; the test's time limit grows with the number of cases. */
 const TIMEOUT = 60_000 + RUNS * 500;
@@ -132,72 +132,80 @@ describeEachDatabase('webhook fuzz: no 5xx, good items stored once, nothing half
     '/api/v1/cuarentena',
   ];
 
-  it('mutated items beside good ones', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(badItem, { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
-        async (bads, goodCount, duplicate) => {
-          const goods = Array.from({ length: goodCount }, () => baseMessage('text'));
-          const payload = notification([]) as unknown as { entry: { changes: { value: Json }[] }[] };
-          const value = payload.entry[0]!.changes[0]!.value;
-          value.contacts = [{ wa_id: FROM, profile: { name: 'Fuzz' } }];
-          const messages: unknown[] = [...goods];
-          const statuses: unknown[] = [];
-          for (const bad of bads) {
-            if (bad.kind === 'raw') messages.push(bad.value);
-            else if (bad.kind === 'message') {
-              const item = baseMessage(bad.base);
-              for (const change of bad.mutations) apply(item, change);
-              messages.push(item);
-            } else {
-              const item = status(`wamid.fuzz-status-${randomUUID()}`, 'delivered', Math.floor(Date.now() / 1000)) as Json;
-              for (const change of bad.mutations) apply(item, change);
-              statuses.push(item);
-            }
-          }
-          value.messages = messages;
-          value.statuses = statuses;
-          const response = await deliver(app, payload);
-          // Twice when asked: a redelivery must store nothing new.
-          if (duplicate) expect((await deliver(app, payload)).statusCode).toBe(response.statusCode);
-          expect([200, 413]).toContain(response.statusCode);
-          if (response.statusCode === 200) {
-            const counts = await countOf(goods.map((g) => g.id as string));
-            for (const good of goods) expect(counts.get(good.id as string)).toBe(1);
-          }
-          expect(await orphans()).toBe(0);
-          for (const url of READS)
-            expect({ url, status: (await app.inject({ url, headers: admin })).statusCode }).toEqual({ url, status: 200 });
-        },
-      ),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-  }, TIMEOUT);
-
-  it('the public fixtures with their ids, timestamps and texts replaced by hostile values', async () => {
-    const fixtures = sharedFixtures();
-    if (fixtures.length === 0) return;
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...fixtures), fc.array(hostileValue, { minLength: 1, maxLength: 3 }), async (fixture, values) => {
-        const payload = structuredClone(fixture.payload) as { entry?: { changes?: { value?: Json }[] }[] };
-        let i = 0;
-        for (const entry of payload.entry ?? [])
-          for (const change of entry.changes ?? [])
-            for (const key of ['messages', 'statuses'] as const)
-              for (const item of (change.value?.[key] as Json[] | undefined) ?? []) {
-                item.id = `wamid.fx-${randomUUID()}`;
-                const field = ['timestamp', 'id', 'from', 'type'][i % 4] as string;
-                if (values[i % values.length] !== undefined) item[field] = values[i % values.length];
-                i++;
+  it(
+    'mutated items beside good ones',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(badItem, { minLength: 1, maxLength: 4 }),
+          fc.integer({ min: 1, max: 3 }),
+          fc.boolean(),
+          async (bads, goodCount, duplicate) => {
+            const goods = Array.from({ length: goodCount }, () => baseMessage('text'));
+            const payload = notification([]) as unknown as { entry: { changes: { value: Json }[] }[] };
+            const value = payload.entry[0]!.changes[0]!.value;
+            value.contacts = [{ wa_id: FROM, profile: { name: 'Fuzz' } }];
+            const messages: unknown[] = [...goods];
+            const statuses: unknown[] = [];
+            for (const bad of bads) {
+              if (bad.kind === 'raw') messages.push(bad.value);
+              else if (bad.kind === 'message') {
+                const item = baseMessage(bad.base);
+                for (const change of bad.mutations) apply(item, change);
+                messages.push(item);
+              } else {
+                const item = status(`wamid.fuzz-status-${randomUUID()}`, 'delivered', Math.floor(Date.now() / 1000)) as Json;
+                for (const change of bad.mutations) apply(item, change);
+                statuses.push(item);
               }
-        const response = await deliver(app, payload);
-        expect(response.statusCode).toBeLessThan(500);
-        expect(await orphans()).toBe(0);
-        for (const url of READS) expect((await app.inject({ url, headers: admin })).statusCode).toBe(200);
-      }),
-      { numRuns: Math.max(20, Math.floor(RUNS / 3)), seed: SEED, endOnFailure: true },
-    );
-  }, TIMEOUT);
+            }
+            value.messages = messages;
+            value.statuses = statuses;
+            const response = await deliver(app, payload);
+            // Twice when asked: a redelivery must store nothing new.
+            if (duplicate) expect((await deliver(app, payload)).statusCode).toBe(response.statusCode);
+            expect([200, 413]).toContain(response.statusCode);
+            if (response.statusCode === 200) {
+              const counts = await countOf(goods.map((g) => g.id as string));
+              for (const good of goods) expect(counts.get(good.id as string)).toBe(1);
+            }
+            expect(await orphans()).toBe(0);
+            for (const url of READS)
+              expect({ url, status: (await app.inject({ url, headers: admin })).statusCode }).toEqual({ url, status: 200 });
+          },
+        ),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the public fixtures with their ids, timestamps and texts replaced by hostile values',
+    async () => {
+      const fixtures = sharedFixtures();
+      if (fixtures.length === 0) return;
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fixtures), fc.array(hostileValue, { minLength: 1, maxLength: 3 }), async (fixture, values) => {
+          const payload = structuredClone(fixture.payload) as { entry?: { changes?: { value?: Json }[] }[] };
+          let i = 0;
+          for (const entry of payload.entry ?? [])
+            for (const change of entry.changes ?? [])
+              for (const key of ['messages', 'statuses'] as const)
+                for (const item of (change.value?.[key] as Json[] | undefined) ?? []) {
+                  item.id = `wamid.fx-${randomUUID()}`;
+                  const field = ['timestamp', 'id', 'from', 'type'][i % 4] as string;
+                  if (values[i % values.length] !== undefined) item[field] = values[i % values.length];
+                  i++;
+                }
+          const response = await deliver(app, payload);
+          expect(response.statusCode).toBeLessThan(500);
+          expect(await orphans()).toBe(0);
+          for (const url of READS) expect((await app.inject({ url, headers: admin })).statusCode).toBe(200);
+        }),
+        { numRuns: Math.max(20, Math.floor(RUNS / 3)), seed: SEED, endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
 });
