@@ -68,7 +68,15 @@ export async function runServer(config: Config, database: Database, out: CliOutp
   const timer = setInterval(() => void sync(), PHONE_SYNC_INTERVAL_MS);
   timer.unref();
 
-  await app.listen({ port: config.http.port, host: config.http.host });
+  try {
+    await app.listen({ port: config.http.port, host: config.http.host });
+  } catch (error) {
+    // Nothing else has started yet: undo what has, so that the process ends at once.
+    clearInterval(timer);
+    await app.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw listenFailure(error, config.http);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   out.result(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
@@ -91,4 +99,30 @@ export async function runServer(config: Config, database: Database, out: CliOutp
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** The operator's version of a failed `listen`: what is wrong and which variable to change. */
+function listenFailure(error: unknown, http: { host: string; port: number }): unknown {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const address = `${http.host}:${http.port}`;
+  if (code === 'EADDRINUSE') {
+    return new CharlaError('PORT_IN_USE', `Another program is listening on ${address} already; stop it or set PORT to a free port.`, {
+      cause: error,
+    });
+  }
+  if (code === 'EACCES') {
+    return new CharlaError(
+      'CONFIG_INVALID',
+      `Not allowed to listen on ${address}: ports below 1024 need extra privileges; set PORT to 1024 or above.`,
+      { cause: error },
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new CharlaError(
+      'CONFIG_INVALID',
+      `Cannot listen on ${address}: HOST is not an address of this machine; set HOST (e.g. 127.0.0.1 or 0.0.0.0).`,
+      { cause: error },
+    );
+  }
+  return error;
 }

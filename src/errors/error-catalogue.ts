@@ -13,7 +13,8 @@ export const errorCatalogue = {
   },
   DATABASE_UNAVAILABLE: {
     httpStatus: 503,
-    summary: 'The database could not be reached or opened (for PGlite: another process holds it).',
+    summary:
+      'The database could not be reached or opened; for PGlite: another live process holds it, or the folder is not writable or is a file.',
   },
   MIGRATION_SCRIPT_INVALID: {
     httpStatus: 500,
