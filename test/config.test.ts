@@ -38,8 +38,19 @@ describe('configuration', () => {
     for (const variable of Object.keys(environmentSchema.shape)) expect(page).toContain(`\`${variable}\``);
   });
 
-  it('docs/errors.md documents every error code', () => {
-    const page = doc('errors.md');
-    for (const code of Object.keys(errorCatalogue)) expect(page).toContain(`\`${code}\``);
+  it('docs/errors.md lists every error code with its status and summary, as the catalogue says', () => {
+    const rows = doc('errors.md')
+      .split('\n')
+      .filter((line) => /^\| `[A-Z_]+` /.test(line))
+      .map((line) =>
+        line
+          .slice(1, -1)
+          .split(/(?<!\\)\|/)
+          .map((cell) => cell.trim().replace(/\\\|/g, '|')),
+      );
+    const documented: Record<string, { httpStatus: number; summary: string | undefined }> = Object.fromEntries(
+      rows.map(([code, status, summary]) => [code?.replace(/`/g, '') ?? '', { httpStatus: Number(status), summary }]),
+    );
+    expect(documented).toEqual(errorCatalogue);
   });
 });

@@ -38,7 +38,6 @@ export interface DialectSupport {
   /** DDL inside a transaction is rolled back with it (PostgreSQL, PGlite; not MySQL/MariaDB). */
   readonly supportsTransactionalDdl: boolean;
   readonly supportsReturning: boolean;
-  readonly supportsSkipLocked: boolean;
   /**
    * Makes an INSERT skip rows whose `uniqueColumn` value exists already (ON CONFLICT DO NOTHING on
    * PostgreSQL; a no-op ON DUPLICATE KEY UPDATE on MySQL, which unlike INSERT IGNORE keeps every

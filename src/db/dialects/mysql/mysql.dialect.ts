@@ -19,7 +19,6 @@ export const mysqlSupport: DialectSupport = {
   displayName: 'MySQL/MariaDB',
   supportsTransactionalDdl: false,
   supportsReturning: false,
-  supportsSkipLocked: true,
   isDataError: (error) => {
     const { sqlState, errno } = (error ?? {}) as { sqlState?: unknown; errno?: unknown };
     return (typeof sqlState === 'string' && /^(22|23)/.test(sqlState)) || MYSQL_DATA_ERRORS.has(Number(errno));

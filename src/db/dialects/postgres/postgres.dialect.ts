@@ -16,7 +16,6 @@ export function postgresFamilySupport(displayName: string): DialectSupport {
     displayName,
     supportsTransactionalDdl: true,
     supportsReturning: true,
-    supportsSkipLocked: true,
     isDataError: (error) => /^(22|23|54)/.test(sqlState(error)),
     isUniqueViolation: (error) => causes(error).some((e) => sqlState(e) === '23505'),
     ignoreDuplicates: (query, uniqueColumns) => query.onConflict((conflict) => conflict.columns(uniqueColumns).doNothing()) as typeof query,
