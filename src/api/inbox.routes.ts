@@ -6,8 +6,8 @@ import { requirePhone } from '../customers/phone-number.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { principalOf, SIGNED_IN } from '../http/authentication.js';
-import { databaseId } from '../http/id-schema.js';
-import { storableText } from '../http/text-schema.js';
+import { databaseId } from '../validation/database-id.js';
+import { storableText } from '../validation/storable-text.js';
 import { conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
 
 const security = SIGNED_IN;

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Tables } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { MAX_DATABASE_ID } from '../http/id-schema.js';
+import { MAX_DATABASE_ID } from '../validation/database-id.js';
 import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 import type { Statistics } from './statistics.repository.js';
 

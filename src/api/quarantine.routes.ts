@@ -5,7 +5,7 @@ import { listQuarantine, quarantinedItem, type QuarantineRow } from '../conversa
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { requireRole, SIGNED_IN } from '../http/authentication.js';
-import { databaseId } from '../http/id-schema.js';
+import { databaseId } from '../validation/database-id.js';
 import { isoTimestamp } from './message-row.js';
 
 /** A quarantined item as admins see it: the content as Meta sent it (parsed JSON). */

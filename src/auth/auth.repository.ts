@@ -4,7 +4,7 @@ import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
 import type { Role, Tables } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
-import { requireStorableText, textProblem, type TextRules } from '../http/text-schema.js';
+import { requireStorableText, textProblem, type TextRules } from '../validation/storable-text.js';
 import { hashPassword, UNKNOWN_AGENT_HASH, verifyPassword } from './password.js';
 import { API_TOKEN_PREFIX, newSecret, secretHash, SESSION_PREFIX } from './secret-token.js';
 

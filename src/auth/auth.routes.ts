@@ -13,8 +13,8 @@ import {
   SESSION_COOKIE,
   SIGNED_IN,
 } from '../http/authentication.js';
-import { databaseId } from '../http/id-schema.js';
-import { storableText } from '../http/text-schema.js';
+import { databaseId } from '../validation/database-id.js';
+import { storableText } from '../validation/storable-text.js';
 import { AGENT_TEXT, createAgent, createApiToken, SESSION_HOURS, signIn, signOut, updateAgent } from './auth.repository.js';
 import type { LoginLimiter } from './login-limiter.js';
 
