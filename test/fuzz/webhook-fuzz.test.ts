@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { bearer } from '../helpers/auth.js';
 import { message, notification, status } from '../helpers/payloads.js';
+import { orphanDetails } from '../helpers/rows.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { deliver, sharedFixtures, useMigratedApp } from '../helpers/webhook.js';
 
@@ -115,15 +115,7 @@ describeEachDatabase('webhook fuzz: no 5xx, good items stored once, nothing half
       .execute();
     return new Map(rows.map((r) => [r.message_id as string, Number(r.n)]));
   };
-  const orphans = async () =>
-    Number(
-      (
-        await sql<{ n: string }>`select count(*) as n from whatsapp_mensajes_detalle d
-          where d.delivery_status is null and not exists (select 1 from conversaciones_whatsapp c where c.message_id = d.message_id)`.execute(
-          database.kysely,
-        )
-      ).rows[0]?.n,
-    );
+  const orphans = () => orphanDetails(database);
   const READS = [
     '/api/v1/conversaciones-whatsapp',
     `/api/v1/conversaciones-whatsapp/numero/${FROM}`,

@@ -6,6 +6,7 @@ import type { Database } from '../../src/db/database.js';
 import { sign } from '../../src/webhook/signature.js';
 import { bearer } from '../helpers/auth.js';
 import { message, notification, type Message } from '../helpers/payloads.js';
+import { orphanDetails } from '../helpers/rows.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { APP_SECRET, deliver, useMigratedApp, VERIFY_TOKEN, WEBHOOK } from '../helpers/webhook.js';
 
@@ -37,16 +38,7 @@ describeEachDatabase('webhook: one bad item never holds back the good ones', ({ 
   const details = (id: string) =>
     database.kysely.selectFrom('whatsapp_mensajes_detalle').selectAll().where('message_id', '=', id).executeTakeFirst();
   const quarantined = () => database.kysely.selectFrom('whatsapp_cuarentena').selectAll().orderBy('id').execute();
-  /** Details rows without their message: must never exist. */
-  const orphans = async () =>
-    Number(
-      (
-        await sql<{ n: string }>`select count(*) as n from whatsapp_mensajes_detalle d
-          where d.delivery_status is null and not exists (select 1 from conversaciones_whatsapp c where c.message_id = d.message_id)`.execute(
-          database.kysely,
-        )
-      ).rows[0]?.n,
-    );
+  const orphans = () => orphanDetails(database);
 
   it('repairs a NUL in the text or in the profile name (U+FFFD) and stores both messages', async () => {
     const { payload, good, badId } = goodAndBad(message.text('pagué\u0000 ayer'));
