@@ -3,7 +3,9 @@ import pg from 'pg';
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DatabaseUrl } from '../config/database-url.js';
 import { ignoreIdleClientErrors } from './dialects/postgres/postgres.dialect.js';
-import { rateLimitTable } from '../migrations/revisions/20261125_03_limite_envios.js';
+
+/** Created by revision 20261125_03_limite_envios (runtime code names it, never imports a revision). */
+const RATE_LIMIT_TABLE = 'whatsapp_limite_envios';
 
 export interface RateLimit {
   /** Points per window. */
@@ -20,7 +22,7 @@ export interface RateLimit {
  * for PGlite, which only one process can open anyway.
  */
 export function createRateLimiter(database: DatabaseUrl, limit: RateLimit): { limiter: RateLimiterAbstract; close: () => Promise<void> } {
-  const store = { tableName: rateLimitTable.name, tableCreated: true, clearExpiredByTimeout: false, storeType: 'pool' } as const;
+  const store = { tableName: RATE_LIMIT_TABLE, tableCreated: true, clearExpiredByTimeout: false, storeType: 'pool' } as const;
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     ignoreIdleClientErrors(pool);

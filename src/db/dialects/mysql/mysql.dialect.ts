@@ -59,6 +59,12 @@ export function openMysql(url: string, poolSize = 10): { kysely: AnyKysely; supp
     dateStrings: ['DATE'],
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
+    // BOOLEAN is TINYINT(1) on MySQL: read it back as a boolean, as PostgreSQL gives it (tables.ts says boolean).
+    typeCast: (field, next) => {
+      if (field.type !== 'TINY' || field.length !== 1) return next();
+      const text = field.string();
+      return text === null ? null : text !== '0';
+    },
   });
   const kysely = new Kysely({
     dialect: new MysqlDialect({
