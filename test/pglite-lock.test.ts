@@ -280,17 +280,5 @@ describe('the embedded database folder', () => {
 
 /** `charla …` from the sources as another user (uid/gid), or as this one with `{}`. */
 function charlaAs(user: { uid?: number; gid?: number }, databaseUrl: string, args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/charla.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, HOME: dir },
-      ...user,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return charlaProcess(databaseUrl, args, { HOME: dir }, user);
 }

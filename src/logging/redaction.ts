@@ -9,9 +9,6 @@ export function maskPersonalData(text: string): string {
   return text.replace(DIGIT_RUN, (run) => `***${run.slice(-4)}`).replace(EMAIL, '[e-mail]');
 }
 
-/** Alias used where the text can only hold numbers (Meta's error details, URLs). */
-export const maskPhoneNumbers = maskPersonalData;
-
 /**
  * Database drivers put the offending values in their errors (PostgreSQL's `detail`: "Key
  * (email)=(ana@…) already exists", MySQL's "Duplicate entry 'ana@…'", the SQL text with values):

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
-import { maskPhoneNumbers } from '../logging/redaction.js';
+import { maskPersonalData } from '../logging/redaction.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import type { OutboundLimiter } from '../graph/outbound-limiter.js';
@@ -111,7 +111,7 @@ export class ReplySender {
         inbound_id: entry.inbound_id,
         code,
         attempts: entry.attempts,
-        error: maskPhoneNumbers(error),
+        error: maskPersonalData(error),
       },
       'reply not sent: marked failed',
     );

@@ -30,11 +30,18 @@ export async function charla(databaseUrl: string, ...args: string[]): Promise<Cl
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Runs `charla …` as a separate process from the TypeScript sources. */
-export function charlaProcess(databaseUrl: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function charlaProcess(
+  databaseUrl: string,
+  args: string[],
+  env: Record<string, string> = {},
+  /** Run as another user (tests of permissions). */
+  user: { uid?: number; gid?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/charla.ts'), ...args], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+      ...user,
     });
     let stdout = '';
     let stderr = '';
