@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
 import { CharlaError } from '../errors/charla-error.js';
 import type { ClientMessage } from '../graph/client-message.js';
-import { insideServiceWindow } from '../worker/reply-sender.js';
+import { insideServiceWindow } from '../conversations/service-window.js';
 import { isoTimestamp, MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 
 /**

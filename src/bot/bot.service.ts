@@ -1,4 +1,5 @@
 import type { CustomerFinances } from '../crm/customer-finance.repository.js';
+import type { ConversationState } from '../conversations/conversation-state.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import { parseBirthDate, parseCedula } from './identity-parsing.js';
 import { detectIntents, menuChoice, type Intent } from './intents.js';
@@ -15,16 +16,6 @@ import {
 } from './replies.js';
 
 export const MAX_VERIFICATION_ATTEMPTS = 3;
-
-/** What the bot remembers of a WhatsApp number (the `whatsapp_conversaciones` row). */
-export interface ConversationState {
-  clienteId: number | null;
-  mode: 'bot' | 'agent';
-  verificationStep: 'cedula' | 'birth_date' | null;
-  candidateClienteId: number | null;
-  failedAttempts: number;
-  receiptPending: boolean;
-}
 
 export interface IncomingMessage {
   type: string;

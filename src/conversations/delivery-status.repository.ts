@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import type { Tables } from '../db/tables.js';
-import type { DeliveryStatus, StatusUpdate } from '../webhook/inbound-message.js';
+import type { DeliveryStatus, StatusUpdate } from './messages.js';
 
 /** The statuses a message may be in for a new one to apply: statuses only move forward. */
 const APPLIES_AFTER: Record<DeliveryStatus, string[]> = {

@@ -3,7 +3,7 @@ import { customerOfNumber } from '../customers/customer-phone.repository.js';
 import { normalizePhone } from '../customers/phone-number.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import type { Tables } from '../db/tables.js';
-import type { InboundMessage, Notification } from '../webhook/inbound-message.js';
+import type { InboundMessage, Notification } from './messages.js';
 import { keepInQuarantine } from './quarantine.repository.js';
 import { applyStatuses } from './delivery-status.repository.js';
 

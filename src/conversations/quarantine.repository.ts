@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import type { Tables, WhatsappCuarentenaTable } from '../db/tables.js';
-import type { QuarantinedItem } from '../webhook/inbound-message.js';
+import type { QuarantinedItem } from './messages.js';
 
 /** Webhook items kept whole, once each (`huella`: SHA-256 of class and content, so redeliveries add nothing). */
 export async function keepInQuarantine(db: Kysely<Tables>, support: DialectSupport, items: readonly QuarantinedItem[]): Promise<void> {

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { storeNotifications } from '../conversations/inbound.repository.js';
 import { keepInQuarantine } from '../conversations/quarantine.repository.js';
 import { GroupCommitter } from './group-commit.js';
-import type { Notification, QuarantinedItem } from './inbound-message.js';
+import type { Notification, QuarantinedItem } from '../conversations/messages.js';
 
 export interface IngestOptions {
   defaultCallingCode: string;

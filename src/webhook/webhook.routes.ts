@@ -4,7 +4,7 @@ import { CharlaError } from '../errors/charla-error.js';
 import { maskPersonalData } from '../logging/redaction.js';
 import { requireRole } from '../http/authentication.js';
 import type { IngestService } from './ingest.service.js';
-import { readNotification } from './inbound-message.js';
+import { readNotification } from './notification-reader.js';
 import { isValidSignature, secretsEqual } from './signature.js';
 import { serverWebhookPayloadSchema } from './webhook-payload.schema.js';
 

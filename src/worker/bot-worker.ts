@@ -4,7 +4,7 @@ import { prefetchedBotData } from '../bot/crm-bot-data.js';
 import type { Presentation } from '../bot/replies.js';
 import type { Database } from '../db/database.js';
 import { plainText } from '../graph/client-message.js';
-import type { ConversationState } from '../bot/bot.service.js';
+import type { ConversationState } from '../conversations/conversation-state.js';
 import {
   ensureConversations,
   lockConversations,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ConversationState } from '../bot/bot.service.js';
+import type { ConversationState } from '../conversations/conversation-state.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
 import { perRow } from '../db/per-row.js';

@@ -4,15 +4,8 @@ import { maskPersonalData } from '../logging/redaction.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import type { OutboundLimiter } from '../graph/outbound-limiter.js';
+import { insideServiceWindow } from '../conversations/service-window.js';
 import { claimDue, lastInboundTimes, markFailed, markSent, reschedule, type OutboxEntry, type SentReply } from './outbox.repository.js';
-
-/** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
-export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-/** True when free-form text may go to a customer who last wrote at `lastInbound`. */
-export function insideServiceWindow(lastInbound: Date | null, now: Date): boolean {
-  return lastInbound !== null && now.getTime() - lastInbound.getTime() <= SERVICE_WINDOW_MS;
-}
 
 const OUTSIDE_WINDOW =
   'Fuera de la ventana de 24 horas: el cliente no escribe desde hace más de 24 h y solo se puede enviar una plantilla aprobada. No se llamó a Meta.';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type BotData, type ConversationState, type Customer, type IncomingMessage } from '../../src/bot/bot.service.js';
+import { decide, type BotData, type Customer, type IncomingMessage } from '../../src/bot/bot.service.js';
+import type { ConversationState } from '../../src/conversations/conversation-state.js';
 import type { CustomerFinances } from '../../src/crm/customer-finance.repository.js';
 import { plainText } from '../../src/graph/client-message.js';
 

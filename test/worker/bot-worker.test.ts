@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { syncCustomerPhones } from '../../src/customers/customer-phone.repository.js';
 import { storeNotifications } from '../../src/conversations/inbound.repository.js';
 import type { Database } from '../../src/db/database.js';
-import { readNotification } from '../../src/webhook/inbound-message.js';
+import { readNotification } from '../../src/webhook/notification-reader.js';
 import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
 import { BotWorker } from '../../src/worker/bot-worker.js';
 import { migratorFor } from '../helpers/migrations.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { storeNotifications } from '../../src/conversations/inbound.repository.js';
-import { readNotification } from '../../src/webhook/inbound-message.js';
+import { readNotification } from '../../src/webhook/notification-reader.js';
 import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
 import { GraphStandIn } from '../helpers/graph-stand-in.js';
 import { migratorFor } from '../helpers/migrations.js';

@@ -3,7 +3,7 @@ import { syncCustomerPhones } from '../../src/customers/customer-phone.repositor
 import { storeNotifications } from '../../src/conversations/inbound.repository.js';
 import type { Database } from '../../src/db/database.js';
 import { GraphClient, GRAPH_API_VERSION } from '../../src/graph/graph-client.js';
-import { readNotification } from '../../src/webhook/inbound-message.js';
+import { readNotification } from '../../src/webhook/notification-reader.js';
 import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
 import { BotWorker } from '../../src/worker/bot-worker.js';
 import { ReplySender } from '../../src/worker/reply-sender.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { storeNotifications } from '../../src/conversations/inbound.repository.js';
 import type { Database } from '../../src/db/database.js';
-import { readNotification } from '../../src/webhook/inbound-message.js';
+import { readNotification } from '../../src/webhook/notification-reader.js';
 import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
 import { GraphStandIn } from '../helpers/graph-stand-in.js';
 import { migratorFor } from '../helpers/migrations.js';
