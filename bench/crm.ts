@@ -61,7 +61,7 @@ async function seed(client: pg.Client): Promise<void> {
     process.stdout.write(`  seeded ${to + 1} messages (${round((performance.now() - started) / 1000, 0)} s)\n`);
   }
   await client.query(`
-    INSERT INTO whatsapp_conversaciones (wa_number, cliente_id, last_inbound_at, leido_hasta_id)
+    INSERT INTO whatsapp_conversaciones (wa_number, cliente_id, ultimo_entrante_en, leido_hasta_id)
     SELECT '58412' || lpad(n::text, 7, '0'), CASE WHEN n < ${CUSTOMERS} THEN n + 1 END,
            (now() at time zone 'UTC') - ((${NUMBERS} - n)::float8 / ${NUMBERS}) * interval '1 day', 0
     FROM generate_series(0, ${NUMBERS - 1}) AS n`);
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     await seed(seedClient);
   }
   const counted = await seedClient.query<{ n: string }>('SELECT count(*) AS n FROM conversaciones_whatsapp');
-  const { secret: token } = await createApiToken(database.kysely, database.support, { nombre: 'bench', rol: 'agent' });
+  const { secret: token } = await createApiToken(database.kysely, database.support, { nombre: 'bench', rol: 'agente' });
 
   const server = await startCharla('serve', { DATABASE_URL: databaseUrl });
   const client = new Pool(new URL(server.url).origin, { connections: 1, pipelining: 1 });
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     inbox_conversations_50: await measure(
       client,
       token,
-      () => '/api/v1/conversaciones?limit=50',
+      () => '/api/v1/conversaciones?limite=50',
       Math.min(SAMPLES, 100),
       () => {},
     ),

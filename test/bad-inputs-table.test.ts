@@ -8,14 +8,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
-import { createAgent } from '../src/auth/auth.repository.js';
+import { createAgent } from '../src/auth/agents.repository.js';
 import type { Database } from '../src/db/database.js';
 import { sign } from '../src/webhook/signature.js';
 import { bearer } from './helpers/auth.js';
 import { charla } from './helpers/cli.js';
 import { message, notification } from './helpers/payloads.js';
 import { describeEachDatabase } from './helpers/test-database.js';
-import { APP_SECRET, useMigratedApp, VERIFY_TOKEN, WEBHOOK } from './helpers/webhook.js';
+import { APP_SECRET, signedRequest, useMigratedApp, VERIFY_TOKEN, WEBHOOK } from './helpers/webhook.js';
 
 const PAGE = path.resolve(import.meta.dirname, '../docs/bad-inputs.md');
 const API = '/api/v1/conversaciones-whatsapp';
@@ -39,15 +39,7 @@ interface Case {
   after?: (database: Database) => Promise<string>;
 }
 
-const signed = (payload: unknown): InjectOptions => {
-  const raw = JSON.stringify(payload);
-  return {
-    method: 'POST',
-    url: WEBHOOK,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw, APP_SECRET) },
-    payload: raw,
-  };
-};
+const signed = (payload: unknown): InjectOptions => signedRequest(payload);
 const withBad = (bad: Record<string, unknown>, id: string) =>
   signed(
     notification([
@@ -206,7 +198,7 @@ const CASES: Case[] = [
       method: 'PATCH',
       url: `/api/v1/agentes/${adminAgentId}`,
       headers: admin,
-      payload: { rol: 'agent' },
+      payload: { rol: 'agente' },
     }),
   },
   {
@@ -234,6 +226,11 @@ const CASES: Case[] = [
     input: 'name with a NUL',
     request: ({ admin }) => ({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { nombre: 'a\u0000' } }),
   },
+  {
+    entry: 'tokens',
+    input: '`rol` in English (`agent`, not `agente`)',
+    request: ({ admin }) => ({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { nombre: 'x', rol: 'agent' } }),
+  },
   { entry: 'quarantine', input: 'as an agent (not admin)', request: ({ agent }) => ({ url: '/api/v1/cuarentena', headers: agent }) },
   { entry: 'CLI', input: '`agents add` with a 300-character name', cli: ['agents', 'add', 'cli@b.co', '--name', 'n'.repeat(300)] },
   { entry: 'CLI', input: '`tokens create` with an empty name', cli: ['tokens', 'create', ' '] },
@@ -246,7 +243,7 @@ function row(entry: string, input: string, result: string): string {
 
 async function render(app: FastifyInstance, database: Database, urlText: string, adminAgentId: number): Promise<string> {
   const admin = await bearer(database, 'admin');
-  const agent = await bearer(database, 'agent');
+  const agent = await bearer(database, 'agente');
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
@@ -293,12 +290,12 @@ describeEachDatabase('bad inputs at every entry point', ({ fresh }) => {
       email: 'taken@charla.test',
       nombre: 'Ana',
       password: 'a-long-password',
-      rol: 'agent',
+      rol: 'agente',
     });
     // Ana wrote a minute ago: her 24-hour window is open.
     await database.kysely
       .insertInto('whatsapp_conversaciones')
-      .values({ wa_number: ANA, last_inbound_at: new Date(Date.now() - 60_000) })
+      .values({ wa_number: ANA, ultimo_entrante_en: new Date(Date.now() - 60_000) })
       .execute();
   });
   /** The CLI runs against a database of its own (an embedded one can be open in one place at a time). */

@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
-import { authenticate, createAgent, createApiToken, signIn } from '../src/auth/auth.repository.js';
+import { createAgent } from '../src/auth/agents.repository.js';
+import { authenticate, createApiToken } from '../src/auth/auth.repository.js';
+import { signIn } from '../src/auth/auth.service.js';
 import { CharlaError } from '../src/errors/charla-error.js';
 import { charla } from './helpers/cli.js';
 import { describeEachDatabase } from './helpers/test-database.js';
@@ -19,6 +21,10 @@ describeEachDatabase('charla agents and charla tokens', ({ fresh }) => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('AGENT_EXISTS');
     expect((await charla(target.urlText, 'agents', 'add', 'x@example.com', '--name', 'X', '--role', 'boss')).code).toBe(2);
+    // The stored value is Spanish (docs/glossary.md); the English one is refused like any other.
+    const english = await charla(target.urlText, 'agents', 'add', 'x@example.com', '--name', 'X', '--role', 'agent');
+    expect(english.code).toBe(2);
+    expect(english.stderr).toContain('admin, agente');
     const notEmail = await charla(target.urlText, 'agents', 'add', 'carla-at-example', '--name', 'X');
     expect(notEmail.code).toBe(1);
     expect(notEmail.stderr).toContain('"carla-at-example" is not an e-mail address');
@@ -29,13 +35,14 @@ describeEachDatabase('charla agents and charla tokens', ({ fresh }) => {
     const created = await charla(target.urlText, 'tokens', 'create', 'sistema de cobranzas');
     const token = created.stdout.split('\n').at(-1) as string;
     expect(token).toMatch(/^cht_/);
+    expect(created.stdout).toContain('(agente) for "sistema de cobranzas"');
 
     const database = await target.open();
     try {
       const session = await signIn(database.kysely, 'carla@example.com', password);
       expect(session?.principal).toMatchObject({ kind: 'agent', name: 'Carla Rojas', role: 'admin' });
       expect(await signIn(database.kysely, 'carla@example.com', `${password}x`)).toBeNull();
-      expect(await authenticate(database.kysely, token)).toMatchObject({ kind: 'token', name: 'sistema de cobranzas', role: 'agent' });
+      expect(await authenticate(database.kysely, token)).toMatchObject({ kind: 'token', name: 'sistema de cobranzas', role: 'agente' });
       const id = /^Token (\d+)/.exec(created.stdout)?.[1] as string;
       await database.close();
       expect((await charla(target.urlText, 'tokens', 'revoke', id)).stdout).toBe(`Token ${id} revoked.`);
@@ -86,14 +93,14 @@ describeEachDatabase('charla agents and charla tokens', ({ fresh }) => {
           email: 'a@b.com',
           nombre: 'n'.repeat(201),
           password: 'larga-clave-1',
-          rol: 'agent',
+          rol: 'agente',
         }),
       ).rejects.toMatchObject(invalid);
       await expect(
-        createAgent(database.kysely, database.support, { email: 'a@b.com', nombre: 'Ana', password: 'larga-clave\u0000', rol: 'agent' }),
+        createAgent(database.kysely, database.support, { email: 'a@b.com', nombre: 'Ana', password: 'larga-clave\u0000', rol: 'agente' }),
       ).rejects.toThrow(/password must not contain the NUL character/);
-      await expect(createApiToken(database.kysely, database.support, { nombre: '', rol: 'agent' })).rejects.toBeInstanceOf(CharlaError);
-      await expect(createApiToken(database.kysely, database.support, { nombre: 't'.repeat(101), rol: 'agent' })).rejects.toMatchObject(
+      await expect(createApiToken(database.kysely, database.support, { nombre: '', rol: 'agente' })).rejects.toBeInstanceOf(CharlaError);
+      await expect(createApiToken(database.kysely, database.support, { nombre: 't'.repeat(101), rol: 'agente' })).rejects.toMatchObject(
         invalid,
       );
       expect(await database.kysely.selectFrom('charla_agentes').select('id').execute()).toEqual([]);
@@ -103,7 +110,7 @@ describeEachDatabase('charla agents and charla tokens', ({ fresh }) => {
         email: 'a@b.com',
         nombre: ' 😀'.repeat(100),
         password: 'larga-clave-1',
-        rol: 'agent',
+        rol: 'agente',
       });
       const stored = await database.kysely.selectFrom('charla_agentes').select('nombre').where('id', '=', id).executeTakeFirstOrThrow();
       expect(stored.nombre).toBe(' 😀'.repeat(100).trim());

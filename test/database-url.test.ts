@@ -3,7 +3,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { describeDatabase, parseDatabaseUrl, redactDatabaseSecrets, redactDatabaseUrl } from '../src/config/database-url.js';
 import { openDatabase } from '../src/db/database.js';
-import { charlaProcess, type CliRun } from './helpers/cli.js';
+import type { CliRun } from './helpers/cli.js';
+import { charlaProcess } from './helpers/processes.js';
 import { adminUrls } from './helpers/engines.js';
 
 /**

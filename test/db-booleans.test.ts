@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { migratorFor } from './helpers/migrations.js';
-import { inboundMessage } from './helpers/rows.js';
+import { insertMessages } from './helpers/messages.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 
 describeEachDatabase('boolean columns', ({ fresh }) => {
@@ -8,10 +8,7 @@ describeEachDatabase('boolean columns', ({ fresh }) => {
     const database = await (await fresh()).open();
     try {
       await migratorFor(database).migrator.upgrade('head');
-      await database.kysely
-        .insertInto('conversaciones_whatsapp')
-        .values([inboundMessage(), inboundMessage({ procesado: true })])
-        .execute();
+      await insertMessages(database, {}, { procesado: true });
       const rows = await database.kysely
         .selectFrom('conversaciones_whatsapp')
         .select(['procesado', 'respuesta_enviada'])

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
+import { todayIn } from '../src/config/config.js';
 import { customerFinances } from '../src/crm/customer-finance.repository.js';
 import { customersByNumber } from '../src/customers/customer-phone.repository.js';
-import { loadDemo } from '../src/cli/demo.command.js';
+import { loadDemo } from '../src/demo/demo.service.js';
 import { migratorFor } from './helpers/migrations.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 
@@ -15,7 +16,7 @@ describeEachDatabase('charla demo', ({ fresh }) => {
       const all = customers ?? [];
       expect(all.length).toBeGreaterThanOrEqual(20);
 
-      // Every CRM phone format of PRODUCT §4 appears, and each customer is recognised by their WhatsApp number.
+      // Every CRM phone format (docs/crm-data.md) appears, and each customer is recognised by their WhatsApp number.
       const formats = all.map((c) => c.telefono);
       expect(formats.some((t) => /^\+58\d{10}$/.test(t))).toBe(true);
       expect(formats.some((t) => /^0\d{10}$/.test(t))).toBe(true);
@@ -28,7 +29,9 @@ describeEachDatabase('charla demo', ({ fresh }) => {
       );
       expect(all.map((c) => identified.get(c.whatsapp))).toEqual(all.map((c) => c.id));
 
-      const finances = await Promise.all(all.map((c) => customerFinances(database.kysely, c.id, new Date().toISOString().slice(0, 10))));
+      // The demo's dates are the lender's (America/Caracas), which is the day before UTC's in the evening.
+      const today = todayIn('America/Caracas');
+      const finances = await Promise.all(all.map((c) => customerFinances(database.kysely, c.id, today)));
       expect(finances.filter((f) => f.overdue.length > 0).length).toBeGreaterThan(0);
       expect(finances.filter((f) => f.overdue.length === 0 && f.balanceCents > 0).length).toBeGreaterThan(0);
       expect(finances.filter((f) => f.lastPayments.length > 0).length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import type { Database } from '../src/db/database.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 import { charla } from './helpers/cli.js';
 import { BASELINE, HEAD, migratorFor, SEED } from './helpers/migrations.js';
-import { inboundMessage } from './helpers/rows.js';
+import { insertMessages } from './helpers/messages.js';
 
 const SIX_INDEXES = [
   'ix_conversaciones_whatsapp_id',
@@ -57,12 +57,7 @@ describeEachDatabase('downgrade', ({ fresh }) => {
     database = await (await fresh()).open();
     const { migrator } = migratorFor(database);
     await migrator.upgrade(SEED);
-    for (const id of ['wamid.a', 'wamid.b', 'wamid.c']) {
-      await database.kysely
-        .insertInto('conversaciones_whatsapp')
-        .values(inboundMessage({ message_id: id }))
-        .execute();
-    }
+    await insertMessages(database, { message_id: 'wamid.a' }, { message_id: 'wamid.b' }, { message_id: 'wamid.c' });
 
     await expect(migrator.downgrade('-1', { allowDataLoss: false })).rejects.toThrow(
       'This downgrade would drop conversaciones_whatsapp (3 rows), and those rows would be lost. Back them up, then re-run with --yes to confirm.',

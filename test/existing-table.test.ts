@@ -17,7 +17,7 @@ describeEachDatabase('upgrade with conversaciones_whatsapp already present', ({ 
     try {
       await migratorFor(database).migrator.upgrade(BASELINE);
       const { ddl } = database.support;
-      // A table made outside Charla: §1's columns plus one Charla does not know, none of §1's named indexes.
+      // A table made outside Charla: the contract's columns (docs/crm-data.md) plus one Charla does not know, none of its named indexes.
       const existing = {
         ...conversacionesWhatsapp,
         indexes: [],

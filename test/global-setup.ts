@@ -1,14 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { adminUrls, ENGINES, type Availability, type Engine } from './helpers/engines.js';
+import { checkCapturedLogs } from './helpers/log-leaks.js';
+import { SHARED_FIXTURES_DIR, sharedFixturesPresent } from './helpers/shared-fixtures.js';
 
 /**
  * Finds which databases this machine offers. PGlite always runs; PostgreSQL and MariaDB run when
  * reachable and are reported as skipped otherwise. CHARLA_TEST_DATABASES (e.g. "pglite,postgres,mysql",
  * set by CI) makes a missing one fail the run instead.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  // Both projects of vitest.config.ts (and its root) run this file: the first does the work, for all.
+  const done = globalThis as { charlaGlobalSetupDone?: Set<unknown> };
+  done.charlaGlobalSetupDone ??= new Set();
+  if (done.charlaGlobalSetupDone.has(project.vitest)) return undefined;
+  done.charlaGlobalSetupDone.add(project.vitest);
   const availability: Availability = {
     pglite: null,
     postgres: await probe(() => probePostgres()),
@@ -25,7 +35,45 @@ export default async function setup(project: TestProject): Promise<void> {
   if (skipped.length > 0) {
     process.stdout.write(`SKIPPED databases: ${skipped.map((e) => `${e} (${availability[e]})`).join('; ')}\n\n`);
   }
+  if (!sharedFixturesPresent()) {
+    console.warn(`SKIPPED public webhook fixtures: ${SHARED_FIXTURES_DIR} is absent (test/webhook/shared-fixtures.test.ts, test/fuzz)\n`);
+  }
   project.provide('databaseAvailability', availability);
+  const teardown = captureLogs(project);
+  // What was provided to this project, to the root project instead, which every project reads.
+  for (const [key, value] of Object.entries(project.getProvidedContext())) project.vitest.provide(key as never, value as never);
+  return teardown;
+}
+
+/**
+ * Everything Charla logs during the run, in-process or in the charla processes tests start, is
+ * also written under a temporary folder (test/log-capture.setup.ts, CHARLA_LOG_CAPTURE); after
+ * the run it must hold no phone number or e-mail (test/helpers/log-leaks.ts), or the run fails.
+ */
+function captureLogs(project: TestProject): () => void {
+  const folder = mkdtempSync(path.join(tmpdir(), 'charla-logs-'));
+  project.provide('logCaptureFolder', folder);
+  return () => {
+    const started = performance.now();
+    let report: ReturnType<typeof checkCapturedLogs>;
+    try {
+      report = checkCapturedLogs(folder);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    const checked = `${report.lines} lines logged by ${report.files} processes, checked in ${Math.round(performance.now() - started)} ms`;
+    if (report.offending.length === 0) {
+      process.stdout.write(`\nLogs: ${checked}: no phone number or e-mail.\n`);
+      return;
+    }
+    // Vitest reports a teardown error without failing the run by itself.
+    process.exitCode = 1;
+    const shown = report.offending.slice(0, 20).join('\n');
+    const more = report.offending.length > 20 ? `\n… and ${report.offending.length - 20} more` : '';
+    throw new Error(
+      `Logs leaked personal data (${checked}): ${report.offending.length} lines hold a phone number or an e-mail (shown redacted; file = process id):\n${shown}${more}`,
+    );
+  };
 }
 
 async function probe(check: () => Promise<void>): Promise<string | null> {

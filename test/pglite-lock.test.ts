@@ -1,13 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { charlaProcess, type CliRun } from './helpers/cli.js';
+import type { CliRun } from './helpers/cli.js';
+import { charlaProcess, spawnFromSources } from './helpers/processes.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'charla-lock-'));
 chmodSync(dir, 0o755); // the read-only cases run as another user when the tests run as root
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,10 +58,9 @@ if (process.env.LOCK_ROLE === 'waiter') {
 `;
 
 function lockProcess(role: 'holder' | 'waiter', dataDir: string, lockWaitMs?: number): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', lockScript], {
-    cwd: root,
-    env: { ...process.env, LOCK_ROLE: role, LOCK_DATA_DIR: dataDir, ...(lockWaitMs ? { LOCK_WAIT_MS: String(lockWaitMs) } : {}) },
-  });
+  return spawnFromSources(['--input-type=module', '-e', lockScript], {
+    env: { LOCK_ROLE: role, LOCK_DATA_DIR: dataDir, ...(lockWaitMs ? { LOCK_WAIT_MS: String(lockWaitMs) } : {}) },
+  }).child;
 }
 
 interface Holder {

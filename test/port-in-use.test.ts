@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charla } from './helpers/cli.js';
+import { spawnCharla } from './helpers/processes.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'charla-port-'));
 const databaseUrl = `pglite:${path.join(dir, 'db')}`;
 let taken: net.Server;
@@ -25,28 +24,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `charla <command>` from the sources; resolves when it exits, with when its last line came. */
-function run(command: 'serve' | 'start'): Promise<{ code: number | null; stderr: string; stdout: string; afterFailure: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/charla.ts'), command], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
-    });
-    let stdout = '';
-    let stderr = '';
-    let failedAt = 0;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (!failedAt && stderr.includes('FAILED')) failedAt = Date.now();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, afterFailure: failedAt ? Date.now() - failedAt : Infinity });
-    });
+/** Runs `charla <command>` from the sources; resolves when it exits, with how long after its FAILED line that was. */
+async function run(command: 'serve' | 'start'): Promise<{ code: number; stderr: string; stdout: string; afterFailure: number }> {
+  const child = spawnCharla(databaseUrl, [command], {
+    env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
+    killAfterMs: 40_000,
   });
+  let failedAt = 0;
+  void child.waitFor(/FAILED/).then(
+    () => (failedAt = Date.now()),
+    () => undefined,
+  );
+  const { code, stdout, stderr, exitedAt } = await child.exited;
+  return { code, stdout, stderr, afterFailure: failedAt ? exitedAt - failedAt : Infinity };
 }
 
 describe('a port that another program listens on', () => {

@@ -2,9 +2,9 @@ import { afterEach, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { describeEachDatabase } from './helpers/test-database.js';
 import { migratorFor, SEED } from './helpers/migrations.js';
-import { inboundMessage } from './helpers/rows.js';
+import { insertMessages } from './helpers/messages.js';
 
-/** PRODUCT §1, written out by hand: the contract the revision must produce on every database. */
+/** The table of docs/crm-data.md, written out by hand: the contract the revision must produce on every database. */
 const expectedColumns = [
   { name: 'id', type: 'integer', nullable: false, default: null, autoIncrement: true },
   { name: 'message_id', type: 'varchar(100)', nullable: true, default: null, autoIncrement: false },
@@ -48,7 +48,7 @@ describeEachDatabase('upgrade to 20250117_conversaciones_whatsapp', ({ engine, f
   let database: Database;
   afterEach(async () => database?.close());
 
-  it('creates exactly the columns, types, defaults, indexes and foreign keys of PRODUCT §1', async () => {
+  it('creates exactly the columns, types, defaults, indexes and foreign keys of the contract', async () => {
     database = await (await fresh()).open();
     const { migrator } = migratorFor(database);
     await migrator.upgrade(SEED);
@@ -73,12 +73,11 @@ describeEachDatabase('upgrade to 20250117_conversaciones_whatsapp', ({ engine, f
     database = await (await fresh()).open();
     await migratorFor(database).migrator.upgrade('head');
     const before = Date.now();
-    await database.kysely
-      .insertInto('conversaciones_whatsapp')
-      .values(
-        inboundMessage({ message_id: 'wamid.default-check', body: 'hola, ¿cuánto debo? 😀', timestamp: new Date('2025-01-17T12:00:00Z') }),
-      )
-      .execute();
+    await insertMessages(database, {
+      message_id: 'wamid.default-check',
+      body: 'hola, ¿cuánto debo? 😀',
+      timestamp: new Date('2025-01-17T12:00:00Z'),
+    });
     const row = await database.kysely.selectFrom('conversaciones_whatsapp').selectAll().executeTakeFirstOrThrow();
     expect(Boolean(row.procesado)).toBe(false);
     expect(Boolean(row.respuesta_enviada)).toBe(false);

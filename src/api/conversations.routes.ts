@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
-import { customersByNumber } from '../customers/customer-phone.repository.js';
 import { requirePhone } from '../customers/phone-number.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { principalOf, SIGNED_IN } from '../http/authentication.js';
 import { databaseId, MAX_DATABASE_ID } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
-import { sendAsAgent } from './agent-send.js';
+import { sendAsAgent } from './agent-send.service.js';
+import { customerOfNumber } from './customers.repository.js';
 import { decodeCursor, listMessages, messageById, threadOf, type Page } from './messages.repository.js';
 import { statisticsService } from './statistics.service.js';
 
@@ -56,7 +56,7 @@ function pageOf(query: { page: number; per_page: number; cursor?: string | undef
     : { limit: query.per_page, offset: (query.page - 1) * query.per_page };
 }
 
-/** PRODUCT §6: the original API's paths and JSON, behind sign-in. */
+/** The original API's paths and JSON, behind sign-in (docs/api.md). */
 export async function conversationsRoutes(app: FastifyInstance, options: { config: Config; database: Database }): Promise<void> {
   const { config, database } = options;
   const db = database.kysely;
@@ -141,15 +141,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
     },
     async (request) => {
       const normalized = number(request.params.numero);
-      const id = (await customersByNumber(db, [normalized])).get(normalized);
-      const cliente =
-        id === undefined
-          ? undefined
-          : await db
-              .selectFrom('clientes')
-              .select(['id', 'cedula', 'nombres', 'telefono', 'email', 'direccion', 'fecha_nacimiento', 'ocupacion', 'estado'])
-              .where('id', '=', id)
-              .executeTakeFirst();
+      const cliente = await customerOfNumber(db, normalized);
       if (!cliente) throw new CharlaError('HTTP_NOT_FOUND', `No customer has the number ${normalized} (or more than one has it).`);
       return { cliente, numero: normalized };
     },

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { Tables } from '../db/tables.js';
+import type { Mode, Tables, VerificationStep } from '../db/tables.js';
 import { isoTimestamp, MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
 
-/** One WhatsApp number as the inbox lists it. */
+/** One WhatsApp number as the inbox lists it: the fields carry the columns' names (docs/glossary.md). */
 export interface ConversationEntry {
   wa_number: string;
   cliente: { id: number; nombres: string } | null;
   profile_name: string | null;
-  modo: 'bot' | 'agent';
+  modo: Mode;
   agente_id: number | null;
   comprobante_pendiente: boolean;
-  verificacion: string | null;
-  ultimo_inbound_en: string | null;
+  paso_verificacion: VerificationStep | null;
+  ultimo_entrante_en: string | null;
   no_leidos: number;
   ultimo_mensaje: MessageRow | null;
 }
@@ -20,11 +20,11 @@ type ConversationRow = {
   wa_number: string;
   cliente_id: number | null;
   profile_name: string | null;
-  mode: 'bot' | 'agent';
+  modo: Mode;
   agente_id: number | null;
-  receipt_pending: boolean | number;
-  verification_step: string | null;
-  last_inbound_at: Date | null;
+  comprobante_pendiente: boolean | number;
+  paso_verificacion: VerificationStep | null;
+  ultimo_entrante_en: Date | null;
   leido_hasta_id: number | null;
 };
 
@@ -32,11 +32,11 @@ const CONVERSATION_COLUMNS = [
   'wa_number',
   'cliente_id',
   'profile_name',
-  'mode',
+  'modo',
   'agente_id',
-  'receipt_pending',
-  'verification_step',
-  'last_inbound_at',
+  'comprobante_pendiente',
+  'paso_verificacion',
+  'ultimo_entrante_en',
   'leido_hasta_id',
 ] as const;
 
@@ -82,11 +82,11 @@ async function entries(db: Kysely<Tables>, rows: ConversationRow[]): Promise<Con
         wa_number: row.wa_number,
         cliente: row.cliente_id === null ? null : (names.get(row.cliente_id) ?? null),
         profile_name: row.profile_name,
-        modo: row.mode,
+        modo: row.modo,
         agente_id: row.agente_id,
-        comprobante_pendiente: Boolean(row.receipt_pending),
-        verificacion: row.verification_step,
-        ultimo_inbound_en: isoTimestamp(row.last_inbound_at),
+        comprobante_pendiente: Boolean(row.comprobante_pendiente),
+        paso_verificacion: row.paso_verificacion,
+        ultimo_entrante_en: isoTimestamp(row.ultimo_entrante_en),
         no_leidos: Number(unread.n),
         ultimo_mensaje: newest ? toMessageRow(newest) : null,
       };
@@ -95,7 +95,7 @@ async function entries(db: Kysely<Tables>, rows: ConversationRow[]): Promise<Con
 }
 
 export interface ConversationFilter {
-  mode?: 'bot' | 'agent';
+  mode?: Mode;
   receiptPending?: boolean;
 }
 
@@ -106,23 +106,29 @@ export async function listConversations(
   limit: number,
   before?: { at: Date; waNumber: string },
 ): Promise<{ entries: ConversationEntry[]; next: { at: Date; waNumber: string } | null }> {
-  let query = db.selectFrom('whatsapp_conversaciones').select(CONVERSATION_COLUMNS).where('last_inbound_at', 'is not', null);
-  if (filter.mode) query = query.where('mode', '=', filter.mode);
-  if (filter.receiptPending !== undefined) query = query.where('receipt_pending', '=', filter.receiptPending);
+  let query = db.selectFrom('whatsapp_conversaciones').select(CONVERSATION_COLUMNS).where('ultimo_entrante_en', 'is not', null);
+  if (filter.mode) query = query.where('modo', '=', filter.mode);
+  if (filter.receiptPending !== undefined) query = query.where('comprobante_pendiente', '=', filter.receiptPending);
   if (before) {
     query = query.where((eb) =>
       eb.or([
-        eb('last_inbound_at', '<', before.at),
-        eb.and([eb('last_inbound_at', '=', before.at), eb('wa_number', '<', before.waNumber)]),
+        eb('ultimo_entrante_en', '<', before.at),
+        eb.and([eb('ultimo_entrante_en', '=', before.at), eb('wa_number', '<', before.waNumber)]),
       ]),
     );
   }
-  const rows = (await query.orderBy('last_inbound_at', 'desc').orderBy('wa_number', 'desc').limit(limit).execute()) as ConversationRow[];
+  const rows = (await query.orderBy('ultimo_entrante_en', 'desc').orderBy('wa_number', 'desc').limit(limit).execute()) as ConversationRow[];
   const last = rows.at(-1);
   return {
     entries: await entries(db, rows),
-    next: last && rows.length === limit ? { at: last.last_inbound_at as Date, waNumber: last.wa_number } : null,
+    next: last && rows.length === limit ? { at: last.ultimo_entrante_en as Date, waNumber: last.wa_number } : null,
   };
+}
+
+/** Whether the inbox knows this number (it has a `whatsapp_conversaciones` row). */
+export async function conversationExists(db: Kysely<Tables>, waNumber: string): Promise<boolean> {
+  const found = await db.selectFrom('whatsapp_conversaciones').select('wa_number').where('wa_number', '=', waNumber).executeTakeFirst();
+  return found !== undefined;
 }
 
 export async function conversationOf(db: Kysely<Tables>, waNumber: string): Promise<ConversationEntry | null> {
@@ -156,10 +162,10 @@ export async function markRead(db: Kysely<Tables>, waNumber: string, upToId?: nu
 }
 
 /** Who holds the conversation: an agent (the bot goes quiet) or the bot again. */
-export async function setMode(db: Kysely<Tables>, waNumber: string, mode: 'bot' | 'agent', agentId: number | null): Promise<void> {
+export async function setMode(db: Kysely<Tables>, waNumber: string, mode: Mode, agentId: number | null): Promise<void> {
   await db
     .updateTable('whatsapp_conversaciones')
-    .set({ mode, agente_id: mode === 'agent' ? agentId : null, actualizado_en: new Date() })
+    .set({ modo: mode, agente_id: mode === 'agente' ? agentId : null, actualizado_en: new Date() })
     .where('wa_number', '=', waNumber)
     .execute();
 }
@@ -167,7 +173,7 @@ export async function setMode(db: Kysely<Tables>, waNumber: string, mode: 'bot' 
 export async function resolveReceipt(db: Kysely<Tables>, waNumber: string): Promise<void> {
   await db
     .updateTable('whatsapp_conversaciones')
-    .set({ receipt_pending: false, actualizado_en: new Date() })
+    .set({ comprobante_pendiente: false, actualizado_en: new Date() })
     .where('wa_number', '=', waNumber)
     .execute();
 }

@@ -8,7 +8,7 @@ import { CharlaError } from '../errors/charla-error.js';
 import { principalOf, SIGNED_IN } from '../http/authentication.js';
 import { databaseId } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
-import { conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
+import { conversationExists, conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
 
 const security = SIGNED_IN;
 const tags = ['conversaciones'];
@@ -32,8 +32,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
   const numberParams = z.object({ numero: storableText({ min: 1, max: 100 }).describe('The WhatsApp number, in any format.') });
   const existing = async (raw: string): Promise<string> => {
     const number = requirePhone(raw, config.defaultCountryCode);
-    const found = await db.selectFrom('whatsapp_conversaciones').select('wa_number').where('wa_number', '=', number).executeTakeFirst();
-    if (!found) throw new CharlaError('HTTP_NOT_FOUND', `No conversation with ${number}.`);
+    if (!(await conversationExists(db, number))) throw new CharlaError('HTTP_NOT_FOUND', `No conversation with ${number}.`);
     return number;
   };
   const entry = async (number: string) => ({ conversacion: await conversationOf(db, number) });
@@ -46,9 +45,9 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
         security,
         summary: 'Conversations, most recent customer message first: last message, unread count, bot or agent, flags',
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().min(1).optional(),
-          modo: z.enum(['bot', 'agent']).optional(),
+          limite: z.coerce.number().int().min(1).max(100).default(50).describe('Conversations per page, 1 to 100.'),
+          cursor: z.string().min(1).optional().describe('`cursor_siguiente` of the previous page.'),
+          modo: z.enum(['bot', 'agente']).optional().describe('Only the conversations the bot answers, or those an agent holds.'),
           comprobante_pendiente: z.enum(['true', 'false']).optional(),
         }),
       },
@@ -61,10 +60,10 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
           ...(q.modo ? { mode: q.modo } : {}),
           ...(q.comprobante_pendiente ? { receiptPending: q.comprobante_pendiente === 'true' } : {}),
         },
-        q.limit,
+        q.limite,
         q.cursor ? decodeBefore(q.cursor) : undefined,
       );
-      return { conversaciones: page.entries, next_cursor: page.next ? encodeBefore(page.next) : null };
+      return { conversaciones: page.entries, cursor_siguiente: page.next ? encodeBefore(page.next) : null };
     },
   );
 
@@ -98,7 +97,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
     async (request) => {
       const number = await existing(request.params.numero);
       const principal = principalOf(request);
-      await setMode(db, number, 'agent', principal.kind === 'agent' ? principal.agentId : null);
+      await setMode(db, number, 'agente', principal.kind === 'agent' ? principal.agentId : null);
       return entry(number);
     },
   );

@@ -42,16 +42,17 @@ export async function quarantineRoutes(app: FastifyInstance, options: { database
         security,
         summary: 'Webhook items kept whole because they could not be stored as they came, newest first',
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: databaseId.optional().describe('`next_cursor` of the previous page.'),
+          limite: z.coerce.number().int().min(1).max(100).default(50).describe('Items per page, 1 to 100.'),
+          cursor: databaseId.optional().describe('`cursor_siguiente` of the previous page.'),
         }),
       },
       ...admin,
     },
     async (request) => {
-      const { rows, total } = await listQuarantine(db, request.query.limit, request.query.cursor);
+      const { limite, cursor } = request.query;
+      const { rows, total } = await listQuarantine(db, limite, cursor);
       const last = rows.at(-1);
-      return { cuarentena: rows.map(itemOut), total, next_cursor: last && rows.length === request.query.limit ? String(last.id) : null };
+      return { cuarentena: rows.map(itemOut), total, cursor_siguiente: last && rows.length === limite ? String(last.id) : null };
     },
   );
 

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { BaseLogger } from 'pino';
 import type { Database } from '../db/database.js';
 import { cutIsStale, recountStatistics, statistics, type Statistics } from './statistics.repository.js';
 
@@ -8,7 +8,7 @@ const recounting = new WeakMap<Database, Promise<void>>();
  * The statistics endpoint's reads: answers from the cut and the live tail at once, and when the
  * cut is missing or old starts one background recount per process (never on the request's time).
  */
-export function statisticsService(database: Database, log: Pick<FastifyBaseLogger, 'warn'>) {
+export function statisticsService(database: Database, log: Pick<BaseLogger, 'warn'>) {
   const recountIfStale = (cutAt: Date | null): void => {
     if (!cutIsStale(cutAt) || recounting.has(database)) return;
     const running = recountStatistics(database.kysely)

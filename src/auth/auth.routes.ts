@@ -15,10 +15,13 @@ import {
 } from '../http/authentication.js';
 import { databaseId } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
-import { AGENT_TEXT, createAgent, createApiToken, SESSION_HOURS, signIn, signOut, updateAgent } from './auth.repository.js';
+import { AGENT_TEXT, listAgents, ROLES, type AgentRow } from './agents.repository.js';
+import { addAgent, updateAgent } from './agents.service.js';
+import { createApiToken, revokeApiToken, signOut } from './auth.repository.js';
+import { SESSION_HOURS, signIn } from './auth.service.js';
 import type { LoginLimiter } from './login-limiter.js';
 
-const role = z.enum(['admin', 'agent']);
+const role = z.enum(ROLES);
 const security = SIGNED_IN;
 const isEmail = (text: string) => z.email().safeParse(text).success;
 
@@ -84,16 +87,14 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
 
   // Credentials are checked on request, before the body is validated: no one learns anything unsigned.
   const admin = { onRequest: [app.requireSignIn, requireRole('admin')] };
-  const agentFields = { id: true, email: true, nombre: true, rol: true, activo: true, creado_en: true } as const;
-  const agentColumns = Object.keys(agentFields) as (keyof typeof agentFields)[];
-  const agentOut = (a: { id: number; email: string; nombre: string; rol: string; activo: boolean | number; creado_en: Date }) => ({
+  const agentOut = (a: AgentRow) => ({
     ...a,
     activo: Boolean(a.activo),
     creado_en: a.creado_en.toISOString(),
   });
 
   api.get('/api/v1/agentes', { schema: { tags: ['admin'], summary: 'All agents', security }, ...admin }, async () => ({
-    agentes: (await db.selectFrom('charla_agentes').select(agentColumns).orderBy('id').execute()).map(agentOut),
+    agentes: (await listAgents(db)).map(agentOut),
   }));
 
   api.post(
@@ -107,14 +108,13 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
           email: storableText(AGENT_TEXT.email).refine(isEmail, 'must be an e-mail address').meta({ format: 'email' }),
           nombre: storableText(AGENT_TEXT.nombre),
           password: storableText(AGENT_TEXT.password),
-          rol: role.default('agent'),
+          rol: role.default('agente'),
         }),
       },
       ...admin,
     },
     async (request, reply) => {
-      const id = await createAgent(db, database.support, request.body);
-      const agente = await db.selectFrom('charla_agentes').select(agentColumns).where('id', '=', id).executeTakeFirstOrThrow();
+      const agente = await addAgent(db, database.support, request.body);
       return reply.status(201).send({ agente: agentOut(agente) });
     },
   );
@@ -142,8 +142,8 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await updateAgent(db, id, request.body))) throw new CharlaError('HTTP_NOT_FOUND', `No agent with id ${id}.`);
-      const agente = await db.selectFrom('charla_agentes').select(agentColumns).where('id', '=', id).executeTakeFirstOrThrow();
+      const agente = await updateAgent(db, id, request.body);
+      if (!agente) throw new CharlaError('HTTP_NOT_FOUND', `No agent with id ${id}.`);
       return { agente: agentOut(agente) };
     },
   );
@@ -155,7 +155,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
         tags: ['admin'],
         summary: 'Create an API token for a machine (shown once)',
         security,
-        body: z.object({ nombre: storableText(AGENT_TEXT.tokenNombre), rol: role.default('agent') }),
+        body: z.object({ nombre: storableText(AGENT_TEXT.tokenNombre), rol: role.default('agente') }),
       },
       ...admin,
     },
@@ -172,13 +172,8 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
       ...admin,
     },
     async (request, reply) => {
-      const result = await db
-        .updateTable('charla_tokens_api')
-        .set({ revocado_en: new Date() })
-        .where('id', '=', request.params.id)
-        .where('revocado_en', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw new CharlaError('HTTP_NOT_FOUND', `No active API token with id ${request.params.id}.`);
+      if (!(await revokeApiToken(db, request.params.id)))
+        throw new CharlaError('HTTP_NOT_FOUND', `No active API token with id ${request.params.id}.`);
       return reply.status(204).send();
     },
   );

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { DatabaseUrl } from '../config/database-url.js';
-import { createRateLimiter } from '../db/rate-limiter.js';
+import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 
 /** Failed sign-ins allowed per e-mail and address, and per address, in WINDOW_SECONDS. */
@@ -43,14 +42,14 @@ async function consume(limiter: RateLimiterAbstract, key: string): Promise<RateL
  * An attempt refused by one of the two limits is not counted by the other.
  */
 export function createLoginLimiter(
-  database: DatabaseUrl,
+  database: Pick<Database, 'rateLimiter'>,
   /** Other limits than the documented ones, for tests. */
   limits: { perAccount?: number; perAddress?: number } = {},
 ) {
   const perAccount = limits.perAccount ?? FAILURES_PER_ACCOUNT;
   const perAddress = limits.perAddress ?? FAILURES_PER_ADDRESS;
-  const account = createRateLimiter(database, { points: perAccount, duration: WINDOW_SECONDS, keyPrefix: 'charla_login' });
-  const address = createRateLimiter(database, { points: perAddress, duration: WINDOW_SECONDS, keyPrefix: 'charla_login_ip' });
+  const account = database.rateLimiter({ points: perAccount, duration: WINDOW_SECONDS, keyPrefix: 'charla_login' });
+  const address = database.rateLimiter({ points: perAddress, duration: WINDOW_SECONDS, keyPrefix: 'charla_login_ip' });
   // Hashed: the stored key stays within the table's 255 characters and keeps e-mails out of it.
   const accountKey = (email: string, ip: string) => createHash('sha256').update(`${email.trim().toLowerCase()}|${ip}`).digest('base64url');
 
@@ -58,7 +57,7 @@ export function createLoginLimiter(
     /** Counts an attempt for this e-mail and address; throws LoginRateLimitedError when either limit has none left. */
     async attempt(email: string, ip: string): Promise<void> {
       const key = accountKey(email, ip);
-      const [byAccount, byAddress] = await Promise.allSettled([consume(account.limiter, key), consume(address.limiter, ip)]);
+      const [byAccount, byAddress] = await Promise.allSettled([consume(account, key), consume(address, ip)]);
       const refusals: RateLimiterRes[] = [];
       for (const outcome of [byAccount, byAddress]) {
         if (outcome.status === 'fulfilled') continue;
@@ -67,18 +66,15 @@ export function createLoginLimiter(
       }
       if (refusals.length === 0) return;
       await Promise.all([
-        byAccount.status === 'fulfilled' ? account.limiter.reward(key, 1) : null,
-        byAddress.status === 'fulfilled' ? address.limiter.reward(ip, 1) : null,
+        byAccount.status === 'fulfilled' ? account.reward(key, 1) : null,
+        byAddress.status === 'fulfilled' ? address.reward(ip, 1) : null,
       ]);
       const waitMs = Math.max(...refusals.map((refusal) => refusal.msBeforeNext));
       throw new LoginRateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
     },
     /** The attempt signed in: it gives its points back, so a person who types the password right is not counted. */
     async succeeded(email: string, ip: string): Promise<void> {
-      await Promise.all([account.limiter.reward(accountKey(email, ip), 1), address.limiter.reward(ip, 1)]);
-    },
-    close: async (): Promise<void> => {
-      await Promise.all([account.close(), address.close()]);
+      await Promise.all([account.reward(accountKey(email, ip), 1), address.reward(ip, 1)]);
     },
   };
 }

@@ -30,3 +30,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A password that is not an agent's: verified against when the e-mail is unknown, so timing reveals nothing. */
 export const UNKNOWN_AGENT_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** A password to print once: 18 random bytes, base64url (24 characters). */
+export function generatedPassword(): string {
+  return randomBytes(18).toString('base64url');
+}

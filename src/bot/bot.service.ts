@@ -1,5 +1,6 @@
 import type { CustomerFinances } from '../crm/customer-finance.repository.js';
 import type { ConversationState } from '../conversations/conversation-state.js';
+import type { CustomerIdentity } from '../customers/customer.repository.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import { parseBirthDate, parseCedula } from './identity-parsing.js';
 import { detectIntents, menuChoice, type Intent } from './intents.js';
@@ -25,11 +26,8 @@ export interface IncomingMessage {
   phoneClienteId: number | null;
 }
 
-export interface Customer {
-  id: number;
-  nombres: string;
-  fecha_nacimiento: string;
-}
+/** A customer as the bot knows them (name to greet, birth date to verify). */
+export type Customer = CustomerIdentity;
 
 /** What the bot reads from the CRM. */
 export interface BotData {
@@ -48,7 +46,7 @@ const RECEIPT_TYPES = new Set(['image', 'document']);
 const SILENT_TYPES = new Set(['reaction', 'unsupported']);
 
 /**
- * The bot (PRODUCT §4): identifies the customer by phone, or verifies them by cédula and date of
+ * The bot (docs/bot.md): identifies the customer by phone, or verifies them by cédula and date of
  * birth before any figure; answers from the CRM's data; hands over to an agent when asked or after
  * three failed verifications; stays quiet for reactions and while an agent holds the conversation.
  */
@@ -59,7 +57,7 @@ export async function decide(
   presentation: Presentation,
 ): Promise<BotDecision> {
   const state = { ...current };
-  if (state.mode === 'agent' || SILENT_TYPES.has(message.type)) return { reply: null, state };
+  if (state.mode === 'agente' || SILENT_TYPES.has(message.type)) return { reply: null, state };
   if (RECEIPT_TYPES.has(message.type)) return { reply: text(replies.receipt()), state: { ...state, receiptPending: true } };
 
   state.clienteId ??= message.phoneClienteId;
@@ -80,7 +78,7 @@ async function answer(
   p: Presentation,
 ): Promise<BotDecision> {
   const name = firstName(customer.nombres);
-  if (intents.includes('agent')) return { reply: text(replies.agent()), state: { ...state, mode: 'agent' } };
+  if (intents.includes('agent')) return { reply: text(replies.agent()), state: { ...state, mode: 'agente' } };
   const questions = intents.filter((i) => i !== 'greeting' && i !== 'thanks' && i !== 'menu');
   if (questions.length === 0) {
     if (intents.includes('thanks')) return { reply: text(replies.thanks()), state };
@@ -109,7 +107,7 @@ async function answer(
 }
 
 async function verify(message: IncomingMessage, state: ConversationState, data: BotData): Promise<BotDecision> {
-  if (state.verificationStep === 'birth_date' && state.candidateClienteId !== null) {
+  if (state.verificationStep === 'fecha_nacimiento' && state.candidateClienteId !== null) {
     const date = parseBirthDate(message.body);
     if (!date) return { reply: text(replies.askBirthDateAgain()), state };
     const candidate = await data.customer(state.candidateClienteId);
@@ -128,7 +126,10 @@ async function verify(message: IncomingMessage, state: ConversationState, data: 
   const matches = await data.customersByCedula(cedula);
   if (matches.length !== 1) return fail({ ...state, verificationStep: 'cedula' }, replies.cedulaNotFound);
   const candidate = matches[0] as Customer;
-  return { reply: text(replies.askBirthDate()), state: { ...state, verificationStep: 'birth_date', candidateClienteId: candidate.id } };
+  return {
+    reply: text(replies.askBirthDate()),
+    state: { ...state, verificationStep: 'fecha_nacimiento', candidateClienteId: candidate.id },
+  };
 }
 
 function fail(state: ConversationState, retry: (left: number) => string): BotDecision {
@@ -136,7 +137,7 @@ function fail(state: ConversationState, retry: (left: number) => string): BotDec
   if (failedAttempts >= MAX_VERIFICATION_ATTEMPTS) {
     return {
       reply: text(replies.tooManyAttempts()),
-      state: { ...state, failedAttempts, mode: 'agent', verificationStep: null, candidateClienteId: null },
+      state: { ...state, failedAttempts, mode: 'agente', verificationStep: null, candidateClienteId: null },
     };
   }
   return { reply: text(retry(MAX_VERIFICATION_ATTEMPTS - failedAttempts)), state: { ...state, failedAttempts } };

@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createAgent, createApiToken, validNewAgent, validNewApiToken } from '../auth/auth.repository.js';
+import { listAgents, ROLES, validNewAgent } from '../auth/agents.repository.js';
+import { addAgent } from '../auth/agents.service.js';
+import { createApiToken, revokeApiToken, validNewApiToken } from '../auth/auth.repository.js';
+import { generatedPassword } from '../auth/password.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import type { Role } from '../db/tables.js';
 import type { CliOutput } from './cli-output.js';
 
-const roleOption = () =>
-  new Option('--role <role>', 'admin (manages agents and tokens) or agent').choices(['admin', 'agent']).default('agent');
+const roleOption = () => new Option('--role <role>', 'admin (manages agents and tokens) or agente').choices(ROLES).default('agente');
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(loadConfig().database, { poolSize: 2 });
@@ -28,11 +29,6 @@ async function firstLineOfStdin(): Promise<string> {
   return '';
 }
 
-/** A password to print once: 18 random bytes, base64url (24 characters). */
-export function generatedPassword(): string {
-  return randomBytes(18).toString('base64url');
-}
-
 /** `charla agents add|list` and `charla tokens create|revoke`: sign-in for people and machines. */
 export function registerAgentCommands(program: Command, out: CliOutput): void {
   const agents = program.command('agents').description('people who sign in to the inbox and the API');
@@ -46,17 +42,15 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
       const password = options.passwordStdin ? await firstLineOfStdin() : generatedPassword();
       // Checked before the database is opened: INPUT_INVALID naming the field (e-mail, name, password).
       const agent = validNewAgent({ email, nombre: options.name, password, rol: options.role });
-      const id = await withDatabase((database) => createAgent(database.kysely, database.support, agent));
-      out.result(`Agent ${id} added: ${agent.email} (${agent.rol}).`);
+      const added = await withDatabase((database) => addAgent(database.kysely, database.support, agent));
+      out.result(`Agent ${added.id} added: ${added.email} (${added.rol}).`);
       if (!options.passwordStdin) out.result(`Password (shown only now): ${password}`);
     });
   agents
     .command('list')
     .description('list the agents')
     .action(async () => {
-      const rows = await withDatabase((database) =>
-        database.kysely.selectFrom('charla_agentes').select(['id', 'email', 'nombre', 'rol', 'activo']).orderBy('id').execute(),
-      );
+      const rows = await withDatabase((database) => listAgents(database.kysely));
       if (rows.length === 0) out.result('No agents yet: add one with `charla agents add <email> --name <name> --role admin`.');
       for (const a of rows)
         out.result(
@@ -83,14 +77,7 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
     })
     .description('revoke an API token')
     .action(async (id: number) => {
-      const result = await withDatabase((database) =>
-        database.kysely
-          .updateTable('charla_tokens_api')
-          .set({ revocado_en: new Date() })
-          .where('id', '=', id)
-          .where('revocado_en', 'is', null)
-          .executeTakeFirst(),
-      );
-      out.result(Number(result.numUpdatedRows) > 0 ? `Token ${id} revoked.` : `No active token with id ${id}.`);
+      const revoked = await withDatabase((database) => revokeApiToken(database.kysely, id));
+      out.result(revoked ? `Token ${id} revoked.` : `No active token with id ${id}.`);
     });
 }

@@ -1,51 +1,154 @@
 import { z } from 'zod';
 import { CharlaError } from '../errors/charla-error.js';
-import { GRAPH_API_VERSION } from '../graph/graph-client.js';
 import { parseDatabaseUrl, type DatabaseUrl } from './database-url.js';
+
+/** The Graph API version Charla is written against (WHATSAPP_API_VERSION's default). */
+export const GRAPH_API_VERSION = 'v21.0';
 
 const optionalSecret = z.string().min(1).optional();
 
+/** The sandbox's made-up business number id, used when WHATSAPP_PHONE_NUMBER_ID is not set. */
+export const SANDBOX_PHONE_NUMBER_ID = '100000000000000';
+
+/** Text matching `pattern`; `form` says what that is, in the error and in docs/configuration.md. */
+function textLike(pattern: RegExp, form: string) {
+  return z.string().regex(pattern, `must be ${form}`).meta({ allowed: form });
+}
+
+/** Text `accepts` takes; `form` says what that is, in the error and in docs/configuration.md. */
+function textThat(accepts: (value: string) => boolean, form: string) {
+  return z
+    .string()
+    .refine(accepts, { error: (issue) => `${JSON.stringify(issue.input)} is not ${form}` })
+    .meta({ allowed: form });
+}
+
+function isLocale(locale: string): boolean {
+  try {
+    new Intl.NumberFormat(locale);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The environment Charla reads, validated once at start-up. docs/configuration.md documents each
- * variable; a test keeps that page and this schema in step.
+ * The environment Charla reads, validated once at start-up: the one source of its reference. Each
+ * variable's description, default and allowed values here are what the table of
+ * docs/configuration.md shows; test/configuration-table.test.ts renders the table from this schema
+ * and compares it with the page line by line.
  */
 export const environmentSchema = z.object({
-  DATABASE_URL: z.string().min(1).default('pglite:./data/db'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLIC_URL: z.url().optional(),
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WHATSAPP_VERIFY_TOKEN: optionalSecret,
-  WHATSAPP_APP_SECRET: optionalSecret,
-  DEFAULT_COUNTRY_CODE: z
+  DATABASE_URL: z
     .string()
-    .regex(/^\d{1,3}$/, 'must be a calling code such as 58')
-    .default('58'),
-  WHATSAPP_ACCESS_TOKEN: optionalSecret,
-  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id from Meta').optional(),
-  WHATSAPP_API_URL: z.url().default('https://graph.facebook.com'),
-  WHATSAPP_API_VERSION: z
-    .string()
-    .regex(/^v\d+\.\d+$/, 'must look like v21.0')
-    .default(GRAPH_API_VERSION),
-  WHATSAPP_TEST_RECIPIENT: z
-    .string()
-    .regex(/^\d{8,15}$/, 'must be a phone number in international digits, e.g. 584121234567')
-    .optional(),
-  LOCALE: z.string().default('es-VE'),
-  CURRENCY: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or VES')
-    .default('USD'),
-  TIMEZONE: z.string().default('America/Caracas'),
-  WHATSAPP_OUTBOUND_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
-  REPLY_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    .min(1)
+    .meta({
+      // Checked by parseDatabaseUrl (database-url.ts), which names what is wrong with a URL.
+      allowed:
+        '`postgres://user:pass@host:5432/db` (or `postgresql://`), `mysql://user:pass@host:3306/db` (or `mariadb://`), `pglite:<dir>`, `pglite:memory`',
+    })
+    .default('pglite:./data/db')
+    .describe(
+      'The database: PostgreSQL 13+, MySQL 8 / MariaDB 10.6+, or the embedded PostgreSQL (PGlite) kept in `<dir>` (relative to the working directory) or, with `pglite:memory`, a throw-away one. Passwords never appear in logs or errors.',
+    ),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .describe(
+      "HTTP port of `charla serve` and `charla start` (`0` picks a free one). A separate `charla worker` in sandbox mode posts the sandbox's statuses to this port on 127.0.0.1 unless `PUBLIC_URL` is set.",
+    ),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address to listen on; `0.0.0.0` behind a load balancer.'),
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe(
+      "The public base URL (`https://charla.example.com`). `/api/v1/whatsapp/webhook/info` shows the webhook URL under it (else under the request's own host); signed-in browser requests from its origin are accepted; with `https://` the session cookie is `Secure`; a separate `charla worker` in sandbox mode posts statuses to its webhook.",
+    ),
+  TRUST_PROXY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe(
+      "How many proxies (load balancers) stand in front of Charla: the client's address is taken that many hops back in `X-Forwarded-For`. Sign-in limits count failures per address, so set it behind a load balancer, or every user shares its address.",
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe(
+      'How much is logged; `debug` and `trace` add one line per request. Logs are JSON on stdout; authorization headers, cookies, signatures, phone numbers and message bodies are redacted.',
+    ),
+  WHATSAPP_VERIFY_TOKEN: optionalSecret.describe(
+    'The token Meta sends when you subscribe the webhook (`hub.verify_token`). Without it, verification is refused.',
+  ),
+  WHATSAPP_APP_SECRET: optionalSecret.describe(
+    "The Meta app secret: every delivery's `X-Hub-Signature-256` is checked with it. Without it, deliveries are refused (503, Meta retries).",
+  ),
+  DEFAULT_COUNTRY_CODE: textLike(/^\d{1,3}$/, 'a calling code such as 58')
+    .default('58')
+    .describe(
+      "Calling code assumed for phone numbers written without one: in the CRM's `clientes.telefono` (`0412…`, `412-…`) and in the API's paths and bodies.",
+    ),
+  WHATSAPP_ACCESS_TOKEN: optionalSecret.describe(
+    'The Graph API token. **Without it Charla runs in sandbox mode**: replies go to a built-in simulated Graph API (announced at start-up) that posts `sent`/`delivered`/`read` statuses back through the signed webhook.',
+  ),
+  WHATSAPP_PHONE_NUMBER_ID: textLike(/^\d+$/, 'the numeric phone number id from Meta')
+    .default(SANDBOX_PHONE_NUMBER_ID)
+    .describe("The business number's id in Meta; messages are sent from it. The default is the sandbox's made-up id."),
+  WHATSAPP_API_URL: z
+    .url()
+    .default('https://graph.facebook.com')
+    .describe('Base URL of the Graph API (a proxy, or a test server in tests); not used in sandbox mode.'),
+  WHATSAPP_API_VERSION: textLike(/^v\d+\.\d+$/, 'a Graph API version such as v21.0')
+    .default(GRAPH_API_VERSION)
+    .describe('The pinned Graph API version Charla is written and tested against.'),
+  WHATSAPP_TEST_RECIPIENT: textLike(/^\d{8,15}$/, 'a phone number in international digits, e.g. 584121234567')
+    .optional()
+    .describe('Test mode: every message goes to this number instead; the reply row records where it really went.'),
+  LOCALE: textThat(isLocale, 'a locale such as es-VE').default('es-VE').describe('How amounts and dates are written to customers.'),
+  CURRENCY: textLike(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD or VES')
+    .default('USD')
+    .describe("The currency of the CRM's amounts, as written to customers."),
+  TIMEZONE: textThat(isTimeZone, 'an IANA time zone such as America/Caracas')
+    .default('America/Caracas')
+    .describe('The lender\'s time zone: "today" for due dates and days late.'),
+  WHATSAPP_OUTBOUND_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(80)
+    .describe(
+      'Outbound messages per second for the business number, shared by every sender process (counters in the database; in memory with PGlite).',
+    ),
+  REPLY_SEND_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(120)
+    .describe(
+      'How long a reply claimed by a sender is reserved to it. A sender that dies mid-send gives it back after this; keep it above the longest send with retries (5 attempts, 15 s timeout each).',
+    ),
   HOW_TO_PAY_TEXT: z
     .string()
     .default(
       'Puedes pagar por transferencia o pago móvil a las cuentas de la empresa. Envía el comprobante por aquí y un asesor lo confirmará.',
-    ),
+    )
+    .describe('What the bot answers to "¿cómo pago?": bank accounts, pago móvil, references.'),
 });
 
 export interface Config {
@@ -86,43 +189,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE,
     graph: {
       accessToken: e.WHATSAPP_ACCESS_TOKEN,
-      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? SANDBOX_PHONE_NUMBER_ID,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
       apiUrl: e.WHATSAPP_API_URL,
       version: e.WHATSAPP_API_VERSION,
       testRecipient: e.WHATSAPP_TEST_RECIPIENT,
       outboundPerSecond: e.WHATSAPP_OUTBOUND_PER_SECOND,
     },
-    presentation: { locale: checkedLocale(e.LOCALE), currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
+    presentation: { locale: e.LOCALE, currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
     sendLeaseMs: e.REPLY_SEND_LEASE_SECONDS * 1000,
-    timezone: checkedTimezone(e.TIMEZONE),
+    timezone: e.TIMEZONE,
   };
-}
-
-/** The phone number id the sandbox uses when none is configured. */
-export const SANDBOX_PHONE_NUMBER_ID = '100000000000000';
-
-function checkedLocale(locale: string): string {
-  try {
-    new Intl.NumberFormat(locale);
-    return locale;
-  } catch {
-    throw new CharlaError(
-      'CONFIG_INVALID',
-      `Invalid configuration:\n  LOCALE: "${locale}" is not a locale such as es-VE.\nSee docs/configuration.md.`,
-    );
-  }
-}
-
-function checkedTimezone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    throw new CharlaError(
-      'CONFIG_INVALID',
-      `Invalid configuration:\n  TIMEZONE: "${zone}" is not an IANA time zone such as America/Caracas.\nSee docs/configuration.md.`,
-    );
-  }
 }
 
 /** The lender's calendar date in its time zone, `YYYY-MM-DD`. */

@@ -93,6 +93,11 @@ export function redactDatabaseSecrets(text: string, raw: string): string {
   return redacted;
 }
 
+/** The text of DATABASE_URL that may hold a password, for `redactDatabaseSecrets` ('' for PGlite: a folder). */
+export function connectionSecrets(url: DatabaseUrl): string {
+  return url.kind === 'pglite' ? '' : url.url;
+}
+
 export function describeDatabase(url: DatabaseUrl): string {
   if (url.kind === 'pglite')
     return url.dataDir ? `embedded PostgreSQL (PGlite) at ${url.dataDir}` : 'embedded PostgreSQL (PGlite) in memory';

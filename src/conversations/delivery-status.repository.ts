@@ -40,12 +40,10 @@ export async function applyStatuses(trx: Kysely<Tables>, support: DialectSupport
     const allowedBefore = APPLIES_AFTER[status.status];
     const result = await trx
       .updateTable('whatsapp_mensajes_detalle')
-      .set({ delivery_status: status.status, delivery_status_at: status.timestamp })
+      .set({ status: status.status, status_timestamp: status.timestamp })
       .where('message_id', '=', status.message_id)
       .where((eb) =>
-        allowedBefore.length === 0
-          ? eb('delivery_status', 'is', null)
-          : eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', allowedBefore)]),
+        allowedBefore.length === 0 ? eb('status', 'is', null) : eb.or([eb('status', 'is', null), eb('status', 'in', allowedBefore)]),
       )
       .executeTakeFirst();
     if (status.status === 'failed' && Number(result.numUpdatedRows) > 0) {

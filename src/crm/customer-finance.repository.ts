@@ -40,7 +40,7 @@ export interface CustomerFinances {
 const ACTIVE_LOAN = 'APROBADO';
 
 /**
- * A customer's position, from the CRM's own tables (PRODUCT §2): pending amount of an instalment
+ * A customer's position, from the CRM's own tables (docs/crm-data.md): pending amount of an instalment
  * = max(0, monto_cuota − total_pagado); overdue = due before `today` and not PAGADO.
  */
 export async function customerFinances(db: Kysely<Tables>, clienteId: number, today: string): Promise<CustomerFinances> {

@@ -1,47 +1,55 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { describeDatabase, redactDatabaseSecrets, type DatabaseUrl } from '../config/database-url.js';
 import { CharlaError } from '../errors/charla-error.js';
-import type { DialectSupport } from './dialects/dialect-support.js';
-import { mysqlSupport, openMysql } from './dialects/mysql/mysql.dialect.js';
-import { openPglite } from './dialects/pglite/pglite.dialect.js';
-import { openPostgres, postgresFamilySupport } from './dialects/postgres/postgres.dialect.js';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { connectionSecrets, describeDatabase, redactDatabaseSecrets, type DatabaseUrl } from '../config/database-url.js';
+import type { DialectSupport, RateLimit } from './dialects/dialect-support.js';
+import { openDialect, type OpenedDialect } from './dialects/open-dialect.js';
 import type { Tables } from './tables.js';
+
+export { dialectSupportFor } from './dialects/open-dialect.js';
 
 export interface Database {
   readonly kysely: Kysely<Tables>;
   readonly support: DialectSupport;
   readonly url: DatabaseUrl;
+  /**
+   * A rate limiter shared by every process on this database, on this process's own connections:
+   * counters in `whatsapp_limite_envios` on PostgreSQL and MySQL, in memory where only one process
+   * can open the database (PGlite).
+   */
+  rateLimiter(limit: RateLimit): RateLimiterAbstract;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Opens the database of `url` and checks that it answers, with a clear error when it does not. */
 export async function openDatabase(url: DatabaseUrl, options: { poolSize?: number } = {}): Promise<Database> {
-  const opened = url.kind === 'pglite' ? await openPglite(url.dataDir) : { ...openServer(url, options.poolSize), release: async () => {} };
+  let opened: OpenedDialect;
+  try {
+    opened = await openDialect(url, options.poolSize);
+  } catch (cause) {
+    // A driver that cannot read the URL throws at once (mysql2: "URI malformed").
+    if (cause instanceof CharlaError) throw cause;
+    throw unreachable(url, cause);
+  }
   const kysely = opened.kysely as Kysely<Tables>;
+  const dialect = opened;
   const close = async (): Promise<void> => {
     await kysely.destroy();
-    await opened.release();
+    await dialect.release();
+  };
+  const ping = async (): Promise<void> => {
+    await sql`select 1`.execute(kysely);
   };
   try {
-    await sql`select 1`.execute(kysely);
+    await ping();
   } catch (cause) {
     await close().catch(() => undefined);
     throw unreachable(url, cause);
   }
-  return { kysely, support: opened.support, url, close };
-}
-
-function openServer(
-  url: Extract<DatabaseUrl, { kind: 'postgres' | 'mysql' }>,
-  poolSize: number | undefined,
-): ReturnType<typeof openPostgres> {
-  try {
-    return url.kind === 'postgres' ? openPostgres(url.url, poolSize) : openMysql(url.url, poolSize);
-  } catch (cause) {
-    // A driver that cannot read the URL throws at once (mysql2: "URI malformed").
-    throw unreachable(url, cause);
-  }
+  return { kysely, support: opened.support, url, rateLimiter: (limit) => dialect.rateLimiter(limit), ping, close };
 }
 
 /**
@@ -50,8 +58,7 @@ function openServer(
  * the cause kept is a copy with that message: the original may hold the password elsewhere.
  */
 function unreachable(url: DatabaseUrl, thrown: unknown): CharlaError {
-  const raw = url.kind === 'pglite' ? '' : url.url;
-  const reason = redactDatabaseSecrets(thrown instanceof Error ? thrown.message : String(thrown), raw);
+  const reason = redactDatabaseSecrets(thrown instanceof Error ? thrown.message : String(thrown), connectionSecrets(url));
   const cause = Object.assign(new Error(reason), thrown instanceof Error && 'code' in thrown ? { code: thrown.code } : {});
   return new CharlaError(
     'DATABASE_UNAVAILABLE',
@@ -60,10 +67,4 @@ function unreachable(url: DatabaseUrl, thrown: unknown): CharlaError {
       cause,
     },
   );
-}
-
-/** The dialect support of a kind of database, without connecting (for `--sql`). */
-export function dialectSupportFor(kind: DatabaseUrl['kind']): DialectSupport {
-  if (kind === 'mysql') return mysqlSupport;
-  return postgresFamilySupport(kind === 'postgres' ? 'PostgreSQL' : 'PGlite');
 }

@@ -100,8 +100,9 @@ export interface WhatsappMensajesDetalleTable {
   reaction_message_id: string | null;
   reply_id: string | null;
   metadata: string | null;
-  delivery_status: string | null;
-  delivery_status_at: Date | null;
+  /** Meta's delivery status of an OUTBOUND message (`sent`, `delivered`, `read`, `failed`), and its time. */
+  status: string | null;
+  status_timestamp: Date | null;
 }
 
 /** Webhook items kept whole because they could not be stored as they came (revision 20261125_05). */
@@ -134,18 +135,25 @@ export interface ClientesTelefonosTable {
   telefono_origen: string;
 }
 
+/** Who answers a conversation: the bot, or an agent (the bot stays quiet). */
+export type Mode = 'bot' | 'agente';
+
+/** What the bot asked an unidentified customer for: the cédula, then the date of birth to confirm it. */
+export type VerificationStep = 'cedula' | 'fecha_nacimiento';
+
 export interface WhatsappConversacionesTable {
   wa_number: string;
   cliente_id: number | null;
-  mode: ColumnType<'bot' | 'agent', 'bot' | 'agent' | undefined, 'bot' | 'agent'>;
-  verification_step: 'cedula' | 'birth_date' | null;
-  candidate_cliente_id: number | null;
-  failed_attempts: ColumnType<number, number | undefined, number>;
-  last_inbound_at: Date | null;
-  receipt_pending: ColumnType<boolean, boolean | undefined, boolean>;
+  modo: ColumnType<Mode, Mode | undefined, Mode>;
+  paso_verificacion: VerificationStep | null;
+  cliente_candidato_id: number | null;
+  intentos_fallidos: ColumnType<number, number | undefined, number>;
+  /** When the customer last wrote (the 24-hour window). */
+  ultimo_entrante_en: Date | null;
+  comprobante_pendiente: ColumnType<boolean, boolean | undefined, boolean>;
   profile_name: string | null;
   actualizado_en: ColumnType<Date, Date | undefined, Date>;
-  /** The agent holding the conversation in agent mode. */
+  /** The agent holding the conversation (modo `agente`). */
   agente_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** The id of the newest message agents have read. */
   leido_hasta_id: ColumnType<number | null, number | null | undefined, number | null>;
@@ -153,28 +161,31 @@ export interface WhatsappConversacionesTable {
 
 export interface WhatsappEnviosTable {
   conversacion_id: number;
-  inbound_id: number | null;
+  /** The inbound message this reply answers (null: an agent's message). */
+  entrante_id: number | null;
   wa_number: string;
-  payload: string;
+  /** The message to send: JSON of a `ClientMessage`. */
+  contenido: string;
   estado: ColumnType<
     'pendiente' | 'enviado' | 'fallido',
     'pendiente' | 'enviado' | 'fallido' | undefined,
     'pendiente' | 'enviado' | 'fallido'
   >;
-  attempts: ColumnType<number, number | undefined, number>;
-  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  intentos: ColumnType<number, number | undefined, number>;
+  proximo_intento_en: ColumnType<Date, Date | undefined, Date>;
   creado_en: ColumnType<Date, Date | undefined, Date>;
   /** The agent who wrote the message (null: the bot). */
   agente_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export type Role = 'admin' | 'agent';
+/** `rol` of charla_agentes and charla_tokens_api: `admin` also manages agents and tokens. */
+export type Role = 'admin' | 'agente';
 
 export interface CharlaAgentesTable {
   id: Generated<number>;
   email: string;
   nombre: string;
-  password_hash: string;
+  clave_hash: string;
   rol: ColumnType<Role, Role | undefined, Role>;
   activo: ColumnType<boolean, boolean | undefined, boolean>;
   creado_en: ColumnType<Date, Date | undefined, Date>;

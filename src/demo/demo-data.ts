@@ -31,7 +31,7 @@ const OCCUPATIONS = ['Docente', 'Comerciante', 'Enfermera', 'Taxista', 'Contador
 const PREFIXES = ['412', '414', '424', '416', '426'];
 const BANKS = ['Banco de Venezuela', 'Banesco', 'Mercantil', 'BNC', 'Provincial'];
 
-/** Every way `clientes.telefono` is written in the lender's CRM (PRODUCT §4). */
+/** Every way `clientes.telefono` is written in the lender's CRM (docs/crm-data.md). */
 const PHONE_FORMATS: ((prefix: string, number: string) => string)[] = [
   (p, n) => `+58${p}${n}`,
   (p, n) => `0${p}${n}`,

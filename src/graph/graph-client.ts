@@ -1,9 +1,6 @@
 import { toGraphPayload, type ClientMessage } from './client-message.js';
 import { classify, type Disposition } from './graph-errors.js';
 
-/** The Graph API version Charla is written and tested against. */
-export const GRAPH_API_VERSION = 'v21.0';
-
 export interface GraphClientOptions {
   /** `https://graph.facebook.com`, or the sandbox's / a test server's URL. */
   apiUrl: string;

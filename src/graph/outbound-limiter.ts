@@ -1,6 +1,5 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import type { DatabaseUrl } from '../config/database-url.js';
-import { createRateLimiter } from '../db/rate-limiter.js';
+import type { Database } from '../db/database.js';
 
 /** Waits for a free slot in the business number's outbound budget, shared by all processes. */
 export interface OutboundLimiter {
@@ -8,20 +7,18 @@ export interface OutboundLimiter {
   readonly windowSize: number;
   /** Resolves once `count` sends (1 by default, at most `windowSize`) fit in the budget. */
   acquire(count?: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
- * `perSecond` messages per second per business number across every sender process: counters in the
- * database (rate-limiter-flexible) on PostgreSQL and MySQL; in memory for PGlite, which only one
- * process can open anyway.
+ * `perSecond` messages per second per business number across every sender process, counted by the
+ * database's shared rate limiter (`Database.rateLimiter`).
  */
-export function createOutboundLimiter(database: DatabaseUrl, phoneNumberId: string, perSecond: number): OutboundLimiter {
+export function createOutboundLimiter(database: Pick<Database, 'rateLimiter'>, phoneNumberId: string, perSecond: number): OutboundLimiter {
   // Tenth-of-a-second windows: a fixed one-second window would let two seconds' worth through across
   // a window boundary; this keeps any sliding second within about a tenth above the limit.
   const points = Math.max(1, Math.round(perSecond / 10));
   const common = { points, duration: points / perSecond, keyPrefix: 'charla_envios' };
-  const { limiter, close } = createRateLimiter(database, common);
+  const limiter = database.rateLimiter(common);
   return {
     windowSize: points,
     async acquire(count = 1) {
@@ -37,6 +34,5 @@ export function createOutboundLimiter(database: DatabaseUrl, phoneNumberId: stri
         }
       }
     },
-    close,
   };
 }

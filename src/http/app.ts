@@ -11,10 +11,13 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { IngestService } from '../webhook/ingest.service.js';
 import { WEBHOOK_BODY_LIMIT, webhookRoutes } from '../webhook/webhook.routes.js';
+
+/** Where Meta (and the sandbox) post notifications. */
+export { WEBHOOK_PATH } from '../webhook/webhook.routes.js';
 import { authentication } from './authentication.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
-import { loggerOptions } from '../logging/logger.js';
+import { createLogger } from '../logging/logger.js';
 
 export interface AppDependencies {
   config: Config;
@@ -29,7 +32,8 @@ export interface AppDependencies {
 export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config, database } = dependencies;
   const app = Fastify({
-    logger: dependencies.logger === false ? false : loggerOptions(config.logLevel),
+    // `logger: false` (tests) prints nothing; the suite's log capture still sees every line (createLogger).
+    loggerInstance: createLogger(config.logLevel, { print: dependencies.logger !== false }),
     bodyLimit: WEBHOOK_BODY_LIMIT,
     // Behind N load balancers, the client's address (login limits, logs) is N hops back in X-Forwarded-For.
     ...(config.http.trustProxyHops > 0 ? { trustProxy: (_address: string, hop: number) => hop < config.http.trustProxyHops } : {}),
@@ -64,8 +68,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(cookie);
   await app.register(authentication, { database, publicUrl: config.http.publicUrl });
   const ingest = dependencies.ingest ?? new IngestService(database, { defaultCallingCode: config.defaultCountryCode });
-  const loginLimiter = dependencies.loginLimiter ?? createLoginLimiter(database.url);
-  if (!dependencies.loginLimiter) app.addHook('onClose', () => loginLimiter.close());
+  const loginLimiter = dependencies.loginLimiter ?? createLoginLimiter(database);
   await app.register(healthRoutes, { database });
   await app.register(webhookRoutes, { config, ingest });
   await app.register(authRoutes, { config, database, loginLimiter });

@@ -9,7 +9,8 @@ export interface ErrorBody {
 /**
  * Every error answers `{ error: { code, message } }` with the catalogue's status. Fastify's own
  * errors (body too large, bad content) are mapped to catalogue codes; anything else is a 500
- * whose details go to the log, not to the caller.
+ * whose details go to the log, not to the caller. The caller reads the message as it is ("No
+ * conversation with 584141234567."); the log line is masked by the logger (src/logging/logger.ts).
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((thrown: FastifyError | CharlaError | Error, request, reply) => {

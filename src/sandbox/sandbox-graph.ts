@@ -15,10 +15,18 @@ export interface SandboxGraphOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * How many sent messages the sandbox remembers. It runs as long as `charla start` does (a demo can
+ * stay up for weeks) and each entry holds the whole message, so the record is bounded; its readers
+ * (the customer simulator, tests) only look at the latest few, and 1,000 entries are a few hundred
+ * KB at most.
+ */
+export const SANDBOX_SENT_KEPT = 1000;
+
 export interface SandboxGraph {
   /** Use as WHATSAPP_API_URL. */
   url: string;
-  /** Every message accepted, newest last (for the customer simulator and tests). */
+  /** The last SANDBOX_SENT_KEPT messages accepted, newest last (for the customer simulator and tests). */
   sent: { wamid: string; to: string; body: Record<string, unknown> }[];
   close(): Promise<void>;
 }
@@ -78,6 +86,7 @@ export async function startSandboxGraph(options: SandboxGraphOptions): Promise<S
       }
       const wamid = `wamid.sandbox-${randomUUID()}`;
       sent.push({ wamid, to, body });
+      if (sent.length > SANDBOX_SENT_KEPT) sent.splice(0, sent.length - SANDBOX_SENT_KEPT);
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] }));
       for (const [status, delay] of [

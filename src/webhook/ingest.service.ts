@@ -30,7 +30,7 @@ export class IngestService {
     this.committer = new GroupCommitter({
       flush: (batch) => this.store(batch),
       maxBatch: options.maxBatch ?? 500,
-      maxConcurrentFlushes: options.maxConcurrentFlushes ?? (database.url.kind === 'pglite' ? 1 : 4),
+      maxConcurrentFlushes: options.maxConcurrentFlushes ?? (database.support.concurrentTransactions ? 4 : 1),
     });
   }
 

@@ -150,7 +150,7 @@ const MEDIA_PLACEHOLDER: Record<string, string> = {
   sticker: '[sticker]',
 };
 
-/** PRODUCT §3's body rules: a useful body for every type, media and reply ids kept aside. */
+/** The body rules of docs/webhook.md: a useful body for every type, media and reply ids kept aside. */
 function describe(message: ServerMessage): Content {
   switch (message.type) {
     case 'text':

@@ -19,7 +19,7 @@ interface VerifyQuery {
   'hub.challenge'?: string | string[];
 }
 
-/** Meta's webhook contract (PRODUCT §3): verification, signed notifications, and the info page. */
+/** Meta's webhook contract (docs/webhook.md): verification, signed notifications, and the info page. */
 export async function webhookRoutes(app: FastifyInstance, options: { config: Config; ingest: IngestService }): Promise<void> {
   const { config, ingest } = options;
 

@@ -1,6 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { BaseLogger } from 'pino';
 import { decide } from '../bot/bot.service.js';
-import { prefetchedBotData } from '../bot/crm-bot-data.js';
+import { prefetchedBotData } from '../bot/bot-data.js';
 import type { Presentation } from '../bot/replies.js';
 import type { Database } from '../db/database.js';
 import { plainText } from '../graph/client-message.js';
@@ -24,7 +24,7 @@ export interface BotWorkerOptions {
   /** How many customers are answered at once (each in its own transaction and connection). */
   concurrency?: number;
   /** Where a customer that cannot be answered is reported. */
-  log?: Pick<FastifyBaseLogger, 'warn' | 'error'>;
+  log?: Pick<BaseLogger, 'warn' | 'error'>;
   /** The bot's decision (tests replace it to make a message fail). */
   decide?: typeof decide;
 }

@@ -47,11 +47,11 @@ export async function lockConversations(trx: Kysely<Tables>, waNumbers: readonly
       row.wa_number,
       {
         clienteId: row.cliente_id,
-        mode: row.mode,
-        verificationStep: row.verification_step,
-        candidateClienteId: row.candidate_cliente_id,
-        failedAttempts: row.failed_attempts,
-        receiptPending: Boolean(row.receipt_pending),
+        mode: row.modo,
+        verificationStep: row.paso_verificacion,
+        candidateClienteId: row.cliente_candidato_id,
+        failedAttempts: row.intentos_fallidos,
+        receiptPending: Boolean(row.comprobante_pendiente),
       },
     ]),
   );
@@ -98,7 +98,7 @@ export async function pendingMessages(trx: Kysely<Tables>, waNumbers: readonly s
 export interface ReplyRecord {
   inbound: PendingInbound;
   state: ConversationState;
-  /** The reply as text (respuesta_bot, the OUTBOUND row's body) and as sent (JSON of the ClientMessage). */
+  /** The reply as text (respuesta_bot, the OUTBOUND row's body) and as sent (JSON of the ClientMessage, stored in whatsapp_envios.contenido). */
   reply: { text: string; type: string; payload: string } | null;
 }
 
@@ -171,9 +171,9 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       .values(
         replied.map(({ inbound, reply }) => ({
           conversacion_id: replyIds.get(inbound.id) as number,
-          inbound_id: inbound.id,
+          entrante_id: inbound.id,
           wa_number: inbound.from_number,
-          payload: (reply as { payload: string }).payload,
+          contenido: (reply as { payload: string }).payload,
         })),
       )
       .execute();
@@ -211,7 +211,7 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
     last.set(number, record);
     if (record.inbound.profile_name) profile.set(number, record.inbound.profile_name);
     const seen = newest.get(number);
-    // A stored time no Date can hold (infinity, a zero date) leaves last_inbound_at as it was.
+    // A stored time no Date can hold (infinity, a zero date) leaves ultimo_entrante_en as it was.
     if (!Number.isNaN(record.inbound.timestamp.getTime()) && (!seen || seen < record.inbound.timestamp))
       newest.set(number, record.inbound.timestamp);
   }
@@ -225,18 +225,18 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       column,
       states.map(([number, state]) => [number, value(state, number)] as const),
     );
-  const inboundAt = each('last_inbound_at', (_, number) => newest.get(number) ?? null);
+  const inboundAt = each('ultimo_entrante_en', (_, number) => newest.get(number) ?? null);
   await trx
     .updateTable('whatsapp_conversaciones')
     .set({
       cliente_id: each('cliente_id', (s) => s.clienteId),
-      mode: each('mode', (s) => s.mode),
-      verification_step: each('verification_step', (s) => s.verificationStep),
-      candidate_cliente_id: each('candidate_cliente_id', (s) => s.candidateClienteId),
-      failed_attempts: each('failed_attempts', (s) => s.failedAttempts),
-      receipt_pending: each('receipt_pending', (s) => s.receiptPending),
+      modo: each('modo', (s) => s.mode),
+      paso_verificacion: each('paso_verificacion', (s) => s.verificationStep),
+      cliente_candidato_id: each('cliente_candidato_id', (s) => s.candidateClienteId),
+      intentos_fallidos: each('intentos_fallidos', (s) => s.failedAttempts),
+      comprobante_pendiente: each('comprobante_pendiente', (s) => s.receiptPending),
       ...(profile.size > 0 ? { profile_name: perRow('wa_number', 'profile_name', [...profile]) } : {}),
-      last_inbound_at: sql<Date>`case when last_inbound_at is null or last_inbound_at < ${inboundAt} then ${inboundAt} else last_inbound_at end`,
+      ultimo_entrante_en: sql<Date>`case when ultimo_entrante_en is null or ultimo_entrante_en < ${inboundAt} then ${inboundAt} else ultimo_entrante_en end`,
       actualizado_en: now,
     })
     .where(

@@ -6,10 +6,10 @@ import { applyPendingStatuses } from '../conversations/delivery-status.repositor
 
 export interface OutboxEntry {
   conversacion_id: number;
-  inbound_id: number | null;
+  entrante_id: number | null;
   wa_number: string;
-  payload: string;
-  attempts: number;
+  contenido: string;
+  intentos: number;
 }
 
 /**
@@ -20,15 +20,15 @@ export async function lastInboundTimes(db: Kysely<Tables>, waNumbers: readonly s
   if (waNumbers.length === 0) return new Map();
   const rows = await db
     .selectFrom('whatsapp_conversaciones')
-    .select(['wa_number', 'last_inbound_at'])
+    .select(['wa_number', 'ultimo_entrante_en'])
     .where('wa_number', 'in', [...new Set(waNumbers)])
     .execute();
-  return new Map(rows.flatMap((r) => (r.last_inbound_at ? [[r.wa_number, r.last_inbound_at] as const] : [])));
+  return new Map(rows.flatMap((r) => (r.ultimo_entrante_en ? [[r.wa_number, r.ultimo_entrante_en] as const] : [])));
 }
 
 /**
  * Claims replies that are due, at most one per customer and only a customer's earliest pending
- * one (replies go out in order). A claim is a lease: `next_attempt_at` moves `leaseMs` ahead, so a
+ * one (replies go out in order). A claim is a lease: `proximo_intento_en` moves `leaseMs` ahead, so a
  * sender that dies mid-send gives the reply back when the lease ends.
  */
 export async function claimDue(
@@ -42,7 +42,7 @@ export async function claimDue(
     qb
       .selectFrom('whatsapp_envios as e')
       .where('e.estado', '=', 'pendiente')
-      .where('e.next_attempt_at', '<=', now)
+      .where('e.proximo_intento_en', '<=', now)
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -59,7 +59,7 @@ export async function claimDue(
       .limit(limit)
       .forUpdate()
       .skipLocked();
-  const lease = { next_attempt_at: new Date(now.getTime() + leaseMs), attempts: sql<number>`attempts + 1` };
+  const lease = { proximo_intento_en: new Date(now.getTime() + leaseMs), intentos: sql<number>`intentos + 1` };
   if (support.supportsReturning) {
     // PostgreSQL: claim and read in one statement. The CTE (materialised: it locks) picks the rows
     // once; the UPDATE takes their lease and returns them.
@@ -68,12 +68,12 @@ export async function claimDue(
       .updateTable('whatsapp_envios')
       .set(lease)
       .where('conversacion_id', 'in', (eb) => eb.selectFrom('picked').select('picked.conversacion_id'))
-      .returning(['conversacion_id', 'inbound_id', 'wa_number', 'payload', 'attempts'])
+      .returning(['conversacion_id', 'entrante_id', 'wa_number', 'contenido', 'intentos'])
       .execute();
     return rows.sort((a, b) => a.conversacion_id - b.conversacion_id);
   }
   return db.transaction().execute(async (trx) => {
-    const rows = await due(trx).select(['e.conversacion_id', 'e.inbound_id', 'e.wa_number', 'e.payload', 'e.attempts']).execute();
+    const rows = await due(trx).select(['e.conversacion_id', 'e.entrante_id', 'e.wa_number', 'e.contenido', 'e.intentos']).execute();
     if (rows.length === 0) return [];
     await trx
       .updateTable('whatsapp_envios')
@@ -84,7 +84,7 @@ export async function claimDue(
         rows.map((r) => r.conversacion_id),
       )
       .execute();
-    return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    return rows.map((r) => ({ ...r, intentos: r.intentos + 1 }));
   });
 }
 
@@ -103,7 +103,7 @@ export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent
   if (sent.length === 0) return;
   const now = new Date();
   const outbound = sent.map((s) => s.entry.conversacion_id);
-  const answered = sent.filter((s) => s.entry.inbound_id !== null);
+  const answered = sent.filter((s) => s.entry.entrante_id !== null);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('whatsapp_envios').set({ estado: 'enviado' }).where('conversacion_id', 'in', outbound).execute();
     await trx
@@ -126,14 +126,14 @@ export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent
       .where('id', 'in', outbound)
       .execute();
     if (answered.length > 0) {
-      const inboundIds = answered.map((s) => s.entry.inbound_id as number);
+      const inboundIds = answered.map((s) => s.entry.entrante_id as number);
       await trx
         .updateTable('conversaciones_whatsapp')
         .set({
           respuesta_meta_id: perRow(
             'id',
             'respuesta_meta_id',
-            answered.map((s) => [s.entry.inbound_id as number, s.wamid] as const),
+            answered.map((s) => [s.entry.entrante_id as number, s.wamid] as const),
           ),
           respuesta_enviada: true,
           error: null,
@@ -158,7 +158,7 @@ export async function markFailed(db: Kysely<Tables>, entry: OutboxEntry, error: 
   const now = new Date();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('whatsapp_envios').set({ estado: 'fallido' }).where('conversacion_id', '=', entry.conversacion_id).execute();
-    const ids = [entry.conversacion_id, ...(entry.inbound_id === null ? [] : [entry.inbound_id])];
+    const ids = [entry.conversacion_id, ...(entry.entrante_id === null ? [] : [entry.entrante_id])];
     await trx.updateTable('conversaciones_whatsapp').set({ error, actualizado_en: now }).where('id', 'in', ids).execute();
   });
 }
@@ -166,7 +166,7 @@ export async function markFailed(db: Kysely<Tables>, entry: OutboxEntry, error: 
 /** Try again at `at`, keeping the last error visible on the reply row. */
 export async function reschedule(db: Kysely<Tables>, entry: OutboxEntry, at: Date, error: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('whatsapp_envios').set({ next_attempt_at: at }).where('conversacion_id', '=', entry.conversacion_id).execute();
+    await trx.updateTable('whatsapp_envios').set({ proximo_intento_en: at }).where('conversacion_id', '=', entry.conversacion_id).execute();
     await trx
       .updateTable('conversaciones_whatsapp')
       .set({ error, actualizado_en: new Date() })

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { BaseLogger } from 'pino';
 import type { Database } from '../db/database.js';
 import { maskPersonalData } from '../logging/redaction.js';
 import type { ClientMessage } from '../graph/client-message.js';
@@ -21,7 +21,7 @@ export interface ReplySenderOptions {
   maxAttempts?: number;
   now?: () => Date;
   /** Every reply that ends failed gets one line here (warn), with Meta's code and the row's id. */
-  log?: Pick<FastifyBaseLogger, 'warn' | 'info'>;
+  log?: Pick<BaseLogger, 'warn' | 'info'>;
 }
 
 /**
@@ -59,7 +59,7 @@ export class ReplySender {
     );
     const due: { entry: OutboxEntry; message: ClientMessage }[] = [];
     for (const entry of entries) {
-      const message = JSON.parse(entry.payload) as ClientMessage;
+      const message = JSON.parse(entry.contenido) as ClientMessage;
       if (message.kind === 'template' || insideServiceWindow(lastInbound.get(entry.wa_number) ?? null, this.now()))
         due.push({ entry, message });
       else await this.fail(entry, OUTSIDE_WINDOW, 'outside_service_window');
@@ -83,13 +83,13 @@ export class ReplySender {
     const { kysely } = this.database;
     const outcome = await this.options.graph.send(entry.wa_number, message);
     if (outcome.ok) sent.push({ entry, wamid: outcome.wamid, recipient: outcome.to });
-    else if (outcome.disposition.kind === 'permanent' || entry.attempts >= this.maxAttempts)
+    else if (outcome.disposition.kind === 'permanent' || entry.intentos >= this.maxAttempts)
       await this.fail(entry, outcome.error, outcome.code ?? (outcome.error.startsWith('network error') ? 'network' : 'http'));
     else {
-      const delay = outcome.disposition.kind === 'space' ? outcome.disposition.delayMs : Math.min(60_000, 1000 * 2 ** entry.attempts);
+      const delay = outcome.disposition.kind === 'space' ? outcome.disposition.delayMs : Math.min(60_000, 1000 * 2 ** entry.intentos);
       await reschedule(kysely, entry, new Date(this.now().getTime() + delay), outcome.error);
       this.options.log?.info(
-        { conversacion_id: entry.conversacion_id, code: outcome.code, attempts: entry.attempts },
+        { conversacion_id: entry.conversacion_id, code: outcome.code, intentos: entry.intentos },
         'reply send failed; will retry',
       );
     }
@@ -101,9 +101,9 @@ export class ReplySender {
     this.options.log?.warn(
       {
         conversacion_id: entry.conversacion_id,
-        inbound_id: entry.inbound_id,
+        entrante_id: entry.entrante_id,
         code,
-        attempts: entry.attempts,
+        intentos: entry.intentos,
         error: maskPersonalData(error),
       },
       'reply not sent: marked failed',

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createAgent } from '../../src/auth/auth.repository.js';
+import { createAgent } from '../../src/auth/agents.repository.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
 import { bearer } from '../helpers/auth.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
@@ -143,7 +143,7 @@ describeEachDatabase('the last active admin', ({ fresh }) => {
         .orderBy('id')
         .execute()
     ).map((a) => a.id);
-  const add = (email: string, rol: 'admin' | 'agent') =>
+  const add = (email: string, rol: 'admin' | 'agente') =>
     createAgent(ctx.database().kysely, ctx.database().support, { email, nombre: email.split('@')[0] as string, password: PASSWORD, rol });
   const signIn = async (email: string) => {
     const response = await ctx.app().inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
@@ -162,10 +162,10 @@ describeEachDatabase('the last active admin', ({ fresh }) => {
 
     const token = await bearer(ctx.database(), 'admin');
     for (const [headers, change] of [
-      [anaSession, { rol: 'agent' }],
+      [anaSession, { rol: 'agente' }],
       [anaSession, { activo: false }],
-      [anaSession, { rol: 'agent', activo: false }],
-      [token, { rol: 'agent' }],
+      [anaSession, { rol: 'agente', activo: false }],
+      [token, { rol: 'agente' }],
       [token, { activo: false }],
     ] as const) {
       const refused = await patch(headers, ana, change);
@@ -179,17 +179,17 @@ describeEachDatabase('the last active admin', ({ fresh }) => {
 
     // With a second active admin, either may step down.
     expect((await patch(token, inactive, { activo: true })).statusCode).toBe(200);
-    expect((await patch(anaSession, ana, { rol: 'agent' })).statusCode).toBe(200);
+    expect((await patch(anaSession, ana, { rol: 'agente' })).statusCode).toBe(200);
     expect(await admins()).toEqual([inactive]);
-    expect((await patch(token, inactive, { rol: 'agent' })).statusCode).toBe(409);
+    expect((await patch(token, inactive, { rol: 'agente' })).statusCode).toBe(409);
   });
 
   it('lets only one of the last two admins be demoted when both are demoted at the same moment', async () => {
     const token = await bearer(ctx.database(), 'admin');
-    for (const change of [{ rol: 'agent' }, { activo: false }, { rol: 'agent', activo: false }]) {
+    for (const change of [{ rol: 'agente' }, { activo: false }, { rol: 'agente', activo: false }]) {
       // Every active admin except one is demoted first, then two more are made, and both are demoted at once.
       for (const id of await admins())
-        await ctx.database().kysely.updateTable('charla_agentes').set({ rol: 'agent' }).where('id', '=', id).execute();
+        await ctx.database().kysely.updateTable('charla_agentes').set({ rol: 'agente' }).where('id', '=', id).execute();
       const suffix = Math.random().toString(36).slice(2, 8);
       const first = await add(`primera-${suffix}@example.com`, 'admin');
       const second = await add(`segunda-${suffix}@example.com`, 'admin');

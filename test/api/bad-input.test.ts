@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/database.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
 import { bearer } from '../helpers/auth.js';
-import { inboundMessage } from '../helpers/rows.js';
+import { insertMessages } from '../helpers/messages.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { useMigratedApp } from '../helpers/webhook.js';
 
@@ -14,11 +14,8 @@ const cursorOf = (id: number) => Buffer.from(`r${id}`).toString('base64url');
 
 describeEachDatabase('CRM API: bad input is a 4xx with the catalogue’s code, never a 500', ({ fresh }) => {
   const context = useMigratedApp(fresh, async (database) => {
-    await database.kysely
-      .insertInto('conversaciones_whatsapp')
-      .values(inboundMessage({ from_number: ANA }))
-      .execute();
-    await database.kysely.insertInto('whatsapp_conversaciones').values({ wa_number: ANA, last_inbound_at: new Date() }).execute();
+    await insertMessages(database, { from_number: ANA });
+    await database.kysely.insertInto('whatsapp_conversaciones').values({ wa_number: ANA, ultimo_entrante_en: new Date() }).execute();
   });
   let app: FastifyInstance;
   let database: Database;
@@ -26,7 +23,7 @@ describeEachDatabase('CRM API: bad input is a 4xx with the catalogue’s code, n
   beforeAll(async () => {
     app = context.app();
     database = context.database();
-    headers = await bearer(database, 'agent');
+    headers = await bearer(database, 'agente');
   });
   const get = (url: string) => app.inject({ url, headers });
 
@@ -41,7 +38,7 @@ describeEachDatabase('CRM API: bad input is a 4xx with the catalogue’s code, n
       `${API}?page=1&page=2`,
       `${API}?from_number=${ANA}&from_number=${ANA}`,
       `${API}?direccion=INBOUND&direccion=OUTBOUND`,
-      `/api/v1/conversaciones?limit=1&limit=2`,
+      `/api/v1/conversaciones?limite=1&limite=2`,
     ]) {
       const response = await get(url);
       expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
@@ -95,13 +92,13 @@ describeEachDatabase('reads never break on odd stored values', ({ fresh, engine 
         database.kysely,
       );
     }
-    await sql`insert into whatsapp_conversaciones (wa_number, last_inbound_at) values (${NUMBER}, ${sql.raw(odd[0] as string)})`.execute(
+    await sql`insert into whatsapp_conversaciones (wa_number, ultimo_entrante_en) values (${NUMBER}, ${sql.raw(odd[0] as string)})`.execute(
       database.kysely,
     );
   });
 
   it('answers the listing, the number view, one message and the inbox with 200, odd dates as ISO 8601 or null', async () => {
-    const headers = await bearer(context.database(), 'agent');
+    const headers = await bearer(context.database(), 'agente');
     const listing = await context.app().inject({ url: API, headers });
     expect(listing.statusCode).toBe(200);
     const timestamps = listing.json<{ conversaciones: { timestamp: string | null }[] }>().conversaciones.map((r) => r.timestamp);

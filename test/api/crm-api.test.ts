@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { expect, it } from 'vitest';
-import { syncCustomerPhones } from '../../src/customers/customer-phone.repository.js';
 import type { Database } from '../../src/db/database.js';
 import type { ConversationEntry } from '../../src/api/inbox.repository.js';
 import type { MessageRow } from '../../src/api/message-row.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
-import { GraphClient, GRAPH_API_VERSION } from '../../src/graph/graph-client.js';
+import { GRAPH_API_VERSION } from '../../src/config/config.js';
+import { GraphClient } from '../../src/graph/graph-client.js';
 import { ReplySender } from '../../src/worker/reply-sender.js';
 import { bearer } from '../helpers/auth.js';
+import { seedCustomer } from '../helpers/customers.js';
 import { GraphStandIn } from '../helpers/graph-stand-in.js';
-import { inboundMessage } from '../helpers/rows.js';
+import { insertMessages } from '../helpers/messages.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { useMigratedApp } from '../helpers/webhook.js';
 
@@ -25,6 +26,7 @@ interface Listing {
 }
 interface Inbox {
   conversaciones: ConversationEntry[];
+  cursor_siguiente: string | null;
 }
 interface OneConversation {
   conversacion: ConversationEntry;
@@ -32,59 +34,38 @@ interface OneConversation {
 
 /** Ana: a customer with 30 messages (alternating directions, one a minute); Luis: unknown, 3 messages, a day old. */
 async function seed(database: Database): Promise<void> {
-  const db = database.kysely;
-  await db
-    .insertInto('clientes')
-    .values({
-      id: 5,
-      cedula: 'V-12345678',
-      nombres: 'Ana María Pérez',
-      telefono: '0412-123.45.67',
-      email: 'ana@example.com',
-      direccion: 'Caracas',
-      fecha_nacimiento: '1985-03-04',
-      ocupacion: 'Docente',
-    })
-    .execute();
-  await syncCustomerPhones(db, '58');
+  await seedCustomer(database, { cliente: { id: 5, telefono: '0412-123.45.67' } });
   const start = Date.now() - 2 * HOUR;
-  const rows = Array.from({ length: 30 }, (_, i) =>
-    inboundMessage({
-      message_id: `wamid.ana-${i}`,
-      from_number: i % 2 === 0 ? ANA : BUSINESS,
-      to_number: i % 2 === 0 ? BUSINESS : ANA,
-      direccion: i % 2 === 0 ? 'INBOUND' : 'OUTBOUND',
-      body: `ana ${i}`,
-      cliente_id: 5,
-      timestamp: new Date(start + i * 60_000),
-      procesado: true,
-      respuesta_enviada: i % 2 === 1,
-    }),
-  );
-  const luis = Array.from({ length: 3 }, (_, i) =>
-    inboundMessage({
-      message_id: `wamid.luis-${i}`,
-      from_number: LUIS,
-      body: `luis ${i}`,
-      timestamp: new Date(Date.now() - 30 * HOUR + i * 1000),
-    }),
-  );
-  await db
-    .insertInto('conversaciones_whatsapp')
-    .values([...rows, ...luis])
-    .execute();
-  await db
+  const ana = Array.from({ length: 30 }, (_, i) => ({
+    message_id: `wamid.ana-${i}`,
+    from_number: i % 2 === 0 ? ANA : BUSINESS,
+    to_number: i % 2 === 0 ? BUSINESS : ANA,
+    direccion: i % 2 === 0 ? ('INBOUND' as const) : ('OUTBOUND' as const),
+    body: `ana ${i}`,
+    cliente_id: 5,
+    timestamp: new Date(start + i * 60_000),
+    procesado: true,
+    respuesta_enviada: i % 2 === 1,
+  }));
+  const luis = Array.from({ length: 3 }, (_, i) => ({
+    message_id: `wamid.luis-${i}`,
+    from_number: LUIS,
+    body: `luis ${i}`,
+    timestamp: new Date(Date.now() - 30 * HOUR + i * 1000),
+  }));
+  await insertMessages(database, ...ana, ...luis);
+  await database.kysely
     .insertInto('whatsapp_conversaciones')
     .values([
-      { wa_number: ANA, cliente_id: 5, last_inbound_at: new Date(start + 28 * 60_000), receipt_pending: true },
-      { wa_number: LUIS, last_inbound_at: new Date(Date.now() - 30 * HOUR + 2000) },
+      { wa_number: ANA, cliente_id: 5, ultimo_entrante_en: new Date(start + 28 * 60_000), comprobante_pendiente: true },
+      { wa_number: LUIS, ultimo_entrante_en: new Date(Date.now() - 30 * HOUR + 2000) },
     ])
     .execute();
 }
 
 describeEachDatabase('the CRM API', ({ fresh }) => {
   const ctx = useMigratedApp(fresh, seed);
-  const get = async (url: string, role: 'agent' | 'admin' | null = 'agent') =>
+  const get = async (url: string, role: 'agente' | 'admin' | null = 'agente') =>
     ctx.app().inject({ url, headers: role ? await bearer(ctx.database(), role) : {} });
 
   it('answers nothing without credentials, or with a wrong or revoked token', async () => {
@@ -238,7 +219,7 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
 
   it('sends as an agent inside the 24-hour window, recording the agent, and refuses outside it before storing anything', async () => {
     const app: FastifyInstance = ctx.app();
-    const headers = await bearer(ctx.database(), 'agent');
+    const headers = await bearer(ctx.database(), 'agente');
     const sent = await app.inject({
       method: 'POST',
       url: `${API}/enviar-mensaje`,
@@ -261,8 +242,8 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
       .selectAll()
       .where('conversacion_id', '=', row.id)
       .executeTakeFirstOrThrow();
-    expect(outbox).toMatchObject({ wa_number: ANA, estado: 'pendiente', inbound_id: null });
-    expect(JSON.parse(outbox.payload)).toEqual({ kind: 'text', body: 'Le escribe Carla, de cobranzas.' });
+    expect(outbox).toMatchObject({ wa_number: ANA, estado: 'pendiente', entrante_id: null });
+    expect(JSON.parse(outbox.contenido)).toEqual({ kind: 'text', body: 'Le escribe Carla, de cobranzas.' });
 
     // The bot's sender delivers it and records Meta's id on the row.
     const graph = new GraphStandIn();
@@ -295,22 +276,43 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
   });
 
   it('lists conversations with their last message, unread count, mode and flags; marks read, takes over, returns, resolves', async () => {
-    const headers = await bearer(ctx.database(), 'agent');
+    const headers = await bearer(ctx.database(), 'agente');
     const inject = (method: 'GET' | 'POST', url: string) => ctx.app().inject({ method, url, headers });
     const list = (await inject('GET', '/api/v1/conversaciones')).json<Inbox>();
     const ana = list.conversaciones.find((c) => c.wa_number === ANA);
     expect(list.conversaciones[0]?.wa_number).toBe(ANA);
     expect(ana).toMatchObject({ cliente: { id: 5, nombres: 'Ana María Pérez' }, modo: 'bot', comprobante_pendiente: true, no_leidos: 15 });
+    // One name per thing, in Spanish: the column's (docs/glossary.md).
+    expect(Object.keys(ana ?? {}).sort()).toEqual(
+      [
+        'wa_number',
+        'cliente',
+        'profile_name',
+        'modo',
+        'agente_id',
+        'comprobante_pendiente',
+        'paso_verificacion',
+        'ultimo_entrante_en',
+        'no_leidos',
+        'ultimo_mensaje',
+      ].sort(),
+    );
+    expect(ana?.ultimo_entrante_en).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const first = (await inject('GET', '/api/v1/conversaciones?limite=1')).json<Inbox>();
+    expect(first.conversaciones.map((c) => c.wa_number)).toEqual([ANA]);
+    const second = (await inject('GET', `/api/v1/conversaciones?limite=1&cursor=${first.cursor_siguiente}`)).json<Inbox>();
+    expect(second.conversaciones.map((c) => c.wa_number)).toEqual([LUIS]);
     expect(ana?.ultimo_mensaje?.body).toMatch(/^ana 29$|^Le escribe/);
     expect((await inject('GET', '/api/v1/conversaciones?comprobante_pendiente=true')).json<Inbox>().conversaciones).toHaveLength(1);
-    expect((await inject('GET', '/api/v1/conversaciones?limit=0')).statusCode).toBe(400);
+    expect((await inject('GET', '/api/v1/conversaciones?limite=0')).statusCode).toBe(400);
+    expect((await inject('GET', '/api/v1/conversaciones?modo=agent')).statusCode).toBe(400);
 
     const read = await inject('POST', `/api/v1/conversaciones/${ANA}/leido`);
     expect(read.json(), read.body).toHaveProperty('conversacion.no_leidos', 0);
     expect((await inject('POST', `/api/v1/conversaciones/${ANA}/tomar`)).json<OneConversation>().conversacion).toMatchObject({
-      modo: 'agent',
+      modo: 'agente',
     });
-    expect((await inject('GET', '/api/v1/conversaciones?modo=agent')).json<Inbox>().conversaciones.map((c) => c.wa_number)).toEqual([ANA]);
+    expect((await inject('GET', '/api/v1/conversaciones?modo=agente')).json<Inbox>().conversaciones.map((c) => c.wa_number)).toEqual([ANA]);
     expect((await inject('POST', `/api/v1/conversaciones/${ANA}/devolver`)).json<OneConversation>().conversacion).toMatchObject({
       modo: 'bot',
       agente_id: null,
@@ -325,15 +327,10 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
   it('pages by cursor without losing rows written in the same millisecond (microsecond timestamps of the Python system)', async () => {
     const number = '584160000001';
     const at = (micros: string) => `2026-01-01 10:00:00.${micros}` as unknown as Date;
-    await ctx
-      .database()
-      .kysely.insertInto('conversaciones_whatsapp')
-      .values(
-        ['000300', '000100', '000200', '000200'].map((micros, i) =>
-          inboundMessage({ from_number: number, body: `micro ${i}`, timestamp: at(micros) }),
-        ),
-      )
-      .execute();
+    await insertMessages(
+      ctx.database(),
+      ...['000300', '000100', '000200', '000200'].map((micros, i) => ({ from_number: number, body: `micro ${i}`, timestamp: at(micros) })),
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

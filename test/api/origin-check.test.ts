@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createAgent } from '../../src/auth/auth.repository.js';
+import { createAgent } from '../../src/auth/agents.repository.js';
 import type { Database } from '../../src/db/database.js';
 import { checkCookieRequestOrigin } from '../../src/http/authentication.js';
 import { installErrorHandler, type ErrorBody } from '../../src/http/error-handler.js';
@@ -17,7 +17,7 @@ const EVIL = { host: HOST, origin: 'https://evil.example' };
 
 async function seed(database: Database): Promise<void> {
   await createAgent(database.kysely, database.support, { email: 'ana@example.com', nombre: 'Ana', password: PASSWORD, rol: 'admin' });
-  await database.kysely.insertInto('whatsapp_conversaciones').values({ wa_number: NUMBER, last_inbound_at: new Date() }).execute();
+  await database.kysely.insertInto('whatsapp_conversaciones').values({ wa_number: NUMBER, ultimo_entrante_en: new Date() }).execute();
 }
 
 describeEachDatabase('changes signed in by the session cookie from another site', ({ fresh }) => {
@@ -40,10 +40,10 @@ describeEachDatabase('changes signed in by the session cookie from another site'
       await ctx
         .database()
         .kysely.selectFrom('whatsapp_conversaciones')
-        .select('mode')
+        .select('modo')
         .where('wa_number', '=', NUMBER)
         .executeTakeFirstOrThrow()
-    ).mode;
+    ).modo;
   const tokenNames = async () =>
     (await ctx.database().kysely.selectFrom('charla_tokens_api').select('nombre').orderBy('id').execute()).map((t) => t.nombre);
   const take = async (headers: Record<string, string>) =>
@@ -68,7 +68,7 @@ describeEachDatabase('changes signed in by the session cookie from another site'
     }
     const own = await take({ ...OWN, 'sec-fetch-site': 'same-origin' });
     expect(own.statusCode, own.body).toBe(200);
-    expect(await mode()).toBe('agent');
+    expect(await mode()).toBe('agente');
   });
 
   it('lets through cookie requests with neither header (curl), with Sec-Fetch-Site none, and with the default port spelled out', async () => {
@@ -79,10 +79,10 @@ describeEachDatabase('changes signed in by the session cookie from another site'
       { host: 'localhost:3000', origin: 'http://localhost:3000' },
     ];
     for (const headers of passing) {
-      await ctx.database().kysely.updateTable('whatsapp_conversaciones').set({ mode: 'bot' }).where('wa_number', '=', NUMBER).execute();
+      await ctx.database().kysely.updateTable('whatsapp_conversaciones').set({ modo: 'bot' }).where('wa_number', '=', NUMBER).execute();
       const response = await take(headers);
       expect(response.statusCode, `${JSON.stringify(headers)} ${response.body}`).toBe(200);
-      expect(await mode()).toBe('agent');
+      expect(await mode()).toBe('agente');
     }
   });
 

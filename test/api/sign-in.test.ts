@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { createAgent, type Principal } from '../../src/auth/auth.repository.js';
+import { createAgent } from '../../src/auth/agents.repository.js';
+import type { Principal } from '../../src/auth/auth.repository.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
 import { createLoginLimiter, FAILURES_PER_ACCOUNT } from '../../src/auth/login-limiter.js';
 import { buildApp } from '../../src/http/app.js';
@@ -15,7 +16,12 @@ interface AgentBody {
 
 describeEachDatabase('signing in', ({ fresh }) => {
   const ctx = useMigratedApp(fresh, async (database) => {
-    await createAgent(database.kysely, database.support, { email: 'Carla@Example.com', nombre: 'Carla', password: PASSWORD, rol: 'agent' });
+    await createAgent(database.kysely, database.support, {
+      email: 'Carla@Example.com',
+      nombre: 'Carla',
+      password: PASSWORD,
+      rol: 'agente',
+    });
   });
   const login = (email: string, password: string, ip = '10.0.0.1') =>
     ctx.app().inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
@@ -32,7 +38,7 @@ describeEachDatabase('signing in', ({ fresh }) => {
     // Signing in clears the agent's expired sessions.
     expect(await db.selectFrom('charla_sesiones').select('token_hash').where('token_hash', '=', 'f'.repeat(64)).execute()).toEqual([]);
     const { token, agente } = response.json<{ token: string; agente: Principal }>();
-    expect(agente).toMatchObject({ kind: 'agent', name: 'Carla', email: 'carla@example.com', role: 'agent' });
+    expect(agente).toMatchObject({ kind: 'agent', name: 'Carla', email: 'carla@example.com', role: 'agente' });
     const cookie = response.cookies.find((c) => c.name === 'charla_sesion');
     expect(cookie).toMatchObject({ value: token, httpOnly: true, sameSite: 'Strict', path: '/' });
     const stored = await db.selectFrom('charla_sesiones').select('token_hash').execute();
@@ -89,7 +95,7 @@ describeEachDatabase('signing in', ({ fresh }) => {
   it('counts attempts from one address sent at the same moment (limit 6 here): at most 6 of 16 e-mails are checked', async () => {
     // A smaller per-address limit than the real 30, so that the test does not hash 30 passwords.
     const perAddress = 6;
-    const loginLimiter = createLoginLimiter(ctx.database().url, { perAddress });
+    const loginLimiter = createLoginLimiter(ctx.database(), { perAddress });
     const app = await buildApp({ config: testConfig(), database: ctx.database(), loginLimiter, logger: false });
     try {
       const attempt = (email: string, password: string) =>
@@ -104,7 +110,6 @@ describeEachDatabase('signing in', ({ fresh }) => {
       expect((await attempt('carla@example.com', PASSWORD)).statusCode).toBe(429);
     } finally {
       await app.close();
-      await loginLimiter.close();
     }
   });
 
@@ -171,12 +176,12 @@ describeEachDatabase('signing in', ({ fresh }) => {
 
   it('lets admins manage agents, and agents not', async () => {
     const admin = await bearer(ctx.database(), 'admin');
-    const agent = await bearer(ctx.database(), 'agent');
-    const payload = { email: 'luis@example.com', nombre: 'Luis', password: 'otra-clave-larga', rol: 'agent' };
+    const agent = await bearer(ctx.database(), 'agente');
+    const payload = { email: 'luis@example.com', nombre: 'Luis', password: 'otra-clave-larga', rol: 'agente' };
     expect((await ctx.app().inject({ method: 'POST', url: '/api/v1/agentes', headers: agent, payload })).statusCode).toBe(403);
     const created = await ctx.app().inject({ method: 'POST', url: '/api/v1/agentes', headers: admin, payload });
     expect(created.statusCode).toBe(201);
-    expect(created.json<AgentBody>().agente).toMatchObject({ email: 'luis@example.com', rol: 'agent', activo: true });
+    expect(created.json<AgentBody>().agente).toMatchObject({ email: 'luis@example.com', rol: 'agente', activo: true });
     expect(created.body).not.toContain('password');
     expect((await ctx.app().inject({ method: 'POST', url: '/api/v1/agentes', headers: admin, payload })).statusCode).toBe(409);
     const short = await ctx.app().inject({

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recountStatistics, SETTLE_MS, statistics } from '../../src/api/statistics.repository.js';
 import type { Database } from '../../src/db/database.js';
+import { seedCustomer } from '../helpers/customers.js';
+import { insertMessages } from '../helpers/messages.js';
 import { migratorFor } from '../helpers/migrations.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 
@@ -26,45 +28,30 @@ describeEachDatabase('conversation statistics', ({ fresh }) => {
   let seq = 0;
 
   async function seed(count: number, createdAt: Date): Promise<void> {
-    await database.kysely
-      .insertInto('conversaciones_whatsapp')
-      .values(
-        Array.from({ length: count }, () => {
-          const i = seq++;
-          return {
-            message_id: `wamid.stats-${i}`,
-            from_number: i % 2 ? '584141234567' : '15550001234',
-            to_number: i % 2 ? '15550001234' : '584141234567',
-            message_type: 'text',
-            body: `m${i}`,
-            // Some within the last day, some older.
-            timestamp: new Date(now.getTime() - (i % 5) * 9 * 3600 * 1000),
-            direccion: i % 2 ? ('INBOUND' as const) : ('OUTBOUND' as const),
-            cliente_id: i % 3 === 0 ? 1 : null,
-            respuesta_enviada: i % 4 === 0,
-            creado_en: createdAt,
-          };
-        }),
-      )
-      .execute();
+    await insertMessages(
+      database,
+      ...Array.from({ length: count }, () => {
+        const i = seq++;
+        return {
+          message_id: `wamid.stats-${i}`,
+          from_number: i % 2 ? '584141234567' : '15550001234',
+          to_number: i % 2 ? '15550001234' : '584141234567',
+          body: `m${i}`,
+          // Some within the last day, some older.
+          timestamp: new Date(now.getTime() - (i % 5) * 9 * 3600 * 1000),
+          direccion: i % 2 ? ('INBOUND' as const) : ('OUTBOUND' as const),
+          cliente_id: i % 3 === 0 ? 1 : null,
+          respuesta_enviada: i % 4 === 0,
+          creado_en: createdAt,
+        };
+      }),
+    );
   }
 
   beforeAll(async () => {
     database = await (await fresh()).open();
     await migratorFor(database).migrator.upgrade('head');
-    await database.kysely
-      .insertInto('clientes')
-      .values({
-        id: 1,
-        cedula: '1',
-        nombres: 'Ana',
-        telefono: '1',
-        email: '',
-        direccion: '',
-        fecha_nacimiento: '1990-01-01',
-        ocupacion: '',
-      })
-      .execute();
+    await seedCustomer(database, { cliente: { id: 1 } });
   });
   afterAll(() => database.close());
 

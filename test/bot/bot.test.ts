@@ -104,7 +104,7 @@ describe('the bot, for a customer recognised by phone', () => {
   it('hands over to an agent when asked, then goes quiet', async () => {
     const { said, state } = await talk([text('quiero hablar con un asesor', 7), text('hola?', 7)]);
     expect(said).toEqual([expect.stringMatching(/Te comunico con un asesor/), null]);
-    expect(state.mode).toBe('agent');
+    expect(state.mode).toBe('agente');
   });
 });
 
@@ -132,7 +132,7 @@ describe('the bot, for an unknown number', () => {
     expect(said[3]).toMatch(/te quedan 1 intentos/);
     expect(said[4]).toMatch(/Un asesor continuará/);
     expect(said[5]).toBeNull();
-    expect(state).toMatchObject({ mode: 'agent', clienteId: null });
+    expect(state).toMatchObject({ mode: 'agente', clienteId: null });
     expect(said.join('\n')).not.toMatch(/360|saldo pendiente es/);
   });
 
@@ -140,7 +140,7 @@ describe('the bot, for an unknown number', () => {
     const { said, state } = await talk([text('V-99999999'), text('V-88888888'), text('V-77777777')]);
     expect(said[0]).toMatch(/No encontré esa cédula/);
     expect(said[2]).toMatch(/Un asesor continuará/);
-    expect(state.mode).toBe('agent');
+    expect(state.mode).toBe('agente');
   });
 
   it('does not take a document placeholder for a cédula answer', async () => {

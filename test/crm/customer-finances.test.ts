@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { customerFinances } from '../../src/crm/customer-finance.repository.js';
 import { formatDate, formatMoney } from '../../src/crm/money.js';
+import { cuota, prestamo, seedCustomer } from '../helpers/customers.js';
 import { migratorFor } from '../helpers/migrations.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 
@@ -18,85 +19,46 @@ describeEachDatabase('a customer’s finances from the CRM tables', ({ fresh }) 
   beforeAll(async () => {
     database = await (await fresh()).open();
     await migratorFor(database).migrator.upgrade('head');
-    const db = database.kysely;
-    await db
-      .insertInto('clientes')
-      .values({
-        id: 7,
-        cedula: 'V-12345678',
-        nombres: 'Ana María Pérez',
-        telefono: '04121234567',
-        email: 'ana@example.com',
-        direccion: 'Caracas',
-        fecha_nacimiento: '1985-03-04',
-        ocupacion: 'Docente',
-      })
-      .execute();
-    await db
-      .insertInto('prestamos')
-      .values([
-        { id: 70, cliente_id: 7, producto: 'Crédito personal', estado: 'APROBADO', total_financiamiento: '600.00', numero_cuotas: 6 },
-        { id: 71, cliente_id: 7, producto: 'Crédito moto', estado: 'RECHAZADO', total_financiamiento: '2000.00', numero_cuotas: 2 },
-      ])
-      .execute();
-    const cuota = (prestamo_id: number, numero_cuota: number, fecha_vencimiento: string, total_pagado: string, estado: string) => ({
-      prestamo_id,
+    const pago = (numero_cuota: number, fecha_pago: string, monto_pagado: string, referencia_pago: string) => ({
+      prestamo_id: 70,
       numero_cuota,
-      fecha_vencimiento,
-      monto_cuota: '100.00',
-      total_pagado,
-      estado,
+      fecha_pago: new Date(fecha_pago),
+      monto_pagado,
+      referencia_pago,
     });
-    await db
-      .insertInto('cuotas')
-      .values([
-        cuota(70, 1, '2026-08-01', '100.00', 'PAGADO'),
-        cuota(70, 2, '2026-09-01', '100.00', 'PAGADO'),
-        cuota(70, 3, '2026-10-01', '40.00', 'PARCIAL'),
-        cuota(70, 4, '2026-11-01', '0.00', 'ATRASADO'),
-        cuota(70, 5, '2026-12-01', '0.00', 'PENDIENTE'),
-        cuota(70, 6, '2027-01-01', '0.00', 'PENDIENTE'),
-        cuota(71, 1, '2026-10-15', '0.00', 'PENDIENTE'),
-        cuota(71, 2, '2026-11-15', '0.00', 'PENDIENTE'),
-      ])
-      .execute();
-    await db
-      .insertInto('pagos')
-      .values([
-        {
-          cliente_id: 7,
-          prestamo_id: 70,
-          numero_cuota: 1,
-          fecha_pago: new Date('2026-08-01T14:00:00Z'),
-          monto_pagado: '100.00',
-          referencia_pago: 'REF-1',
-        },
-        {
-          cliente_id: 7,
-          prestamo_id: 70,
-          numero_cuota: 2,
-          fecha_pago: new Date('2026-09-02T14:00:00Z'),
-          monto_pagado: '100.00',
-          referencia_pago: 'REF-2',
-        },
-        {
-          cliente_id: 7,
-          prestamo_id: 70,
-          numero_cuota: 3,
-          fecha_pago: new Date('2026-10-05T14:00:00Z'),
-          monto_pagado: '40.00',
-          referencia_pago: 'REF-3',
-        },
-        {
-          cliente_id: 7,
-          prestamo_id: 70,
-          numero_cuota: 3,
-          fecha_pago: new Date('2026-07-01T14:00:00Z'),
-          monto_pagado: '5.00',
-          referencia_pago: 'OLD',
-        },
-      ])
-      .execute();
+    // Ana (id 7): a running loan of 6 instalments of 100.00 (2 paid, 1 partly, 1 overdue) and a rejected one.
+    await seedCustomer(database, {
+      cliente: { telefono: '04121234567' },
+      prestamos: [
+        prestamo({
+          id: 70,
+          total_financiamiento: '600.00',
+          numero_cuotas: 6,
+          cuotas: [
+            cuota(1, '2026-08-01', '100.00', '100.00', 'PAGADO'),
+            cuota(2, '2026-09-01', '100.00', '100.00', 'PAGADO'),
+            cuota(3, '2026-10-01', '100.00', '40.00', 'PARCIAL'),
+            cuota(4, '2026-11-01', '100.00', '0.00', 'ATRASADO'),
+            cuota(5, '2026-12-01', '100.00', '0.00', 'PENDIENTE'),
+            cuota(6, '2027-01-01', '100.00', '0.00', 'PENDIENTE'),
+          ],
+        }),
+        prestamo({
+          id: 71,
+          producto: 'Crédito moto',
+          estado: 'RECHAZADO',
+          total_financiamiento: '2000.00',
+          numero_cuotas: 2,
+          cuotas: [cuota(1, '2026-10-15', '100.00', '0.00', 'PENDIENTE'), cuota(2, '2026-11-15', '100.00', '0.00', 'PENDIENTE')],
+        }),
+      ],
+      pagos: [
+        pago(1, '2026-08-01T14:00:00Z', '100.00', 'REF-1'),
+        pago(2, '2026-09-02T14:00:00Z', '100.00', 'REF-2'),
+        pago(3, '2026-10-05T14:00:00Z', '40.00', 'REF-3'),
+        pago(3, '2026-07-01T14:00:00Z', '5.00', 'OLD'),
+      ],
+    });
   });
   afterAll(async () => database?.close());
 

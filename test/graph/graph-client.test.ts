@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GraphClient, GRAPH_API_VERSION, type GraphClientOptions } from '../../src/graph/graph-client.js';
+import { GRAPH_API_VERSION } from '../../src/config/config.js';
+import { GraphClient, type GraphClientOptions } from '../../src/graph/graph-client.js';
 import { graphError, GraphStandIn } from '../helpers/graph-stand-in.js';
 
 describe('the Graph API client', () => {

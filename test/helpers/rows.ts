@@ -19,7 +19,7 @@ export function inboundMessage(overrides: Partial<Insertable<ConversacionesWhats
 /** Details rows of inbound messages without their message row: a half-stored delivery; must never exist. */
 export async function orphanDetails(database: Database): Promise<number> {
   const { rows } = await sql<{ n: string }>`select count(*) as n from whatsapp_mensajes_detalle d
-    where d.delivery_status is null and not exists (select 1 from conversaciones_whatsapp c where c.message_id = d.message_id)`.execute(
+    where d.status is null and not exists (select 1 from conversaciones_whatsapp c where c.message_id = d.message_id)`.execute(
     database.kysely,
   );
   return Number(rows[0]?.n);

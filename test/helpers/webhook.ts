@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
@@ -28,27 +26,20 @@ export async function testApp(database: Database, overrides: Record<string, stri
   return buildApp({ config: testConfig(overrides), database, logger: false });
 }
 
-/** POSTs `body` (an object, or raw text/bytes sent as they are) signed with `secret`. */
-export function deliver(app: FastifyInstance, body: unknown, options: { secret?: string | null } = {}): Promise<LightMyRequestResponse> {
-  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  const secret = options.secret === undefined ? APP_SECRET : options.secret;
-  return app.inject({
-    method: 'POST',
-    url: WEBHOOK,
-    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-hub-signature-256': sign(raw, secret) }) },
-    payload: raw,
-  });
+/** The headers Meta sends with `raw`: JSON, and its signature with `secret` (none with null). */
+export function signedHeaders(raw: string | Buffer, secret: string | null = APP_SECRET): Record<string, string> {
+  return { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-hub-signature-256': sign(raw, secret) }) };
 }
 
-const SHARED_FIXTURES = path.resolve(import.meta.dirname, '../../../shared/wa-fixtures');
+/** The webhook request for `body` (an object, or raw text/bytes sent as they are) signed with `secret`, for inject(). */
+export function signedRequest(body: unknown, options: { secret?: string | null } = {}) {
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  return { method: 'POST' as const, url: WEBHOOK, headers: signedHeaders(raw, options.secret), payload: raw };
+}
 
-/** The public payloads in ../shared/wa-fixtures (read from there, never copied), when present. */
-export function sharedFixtures(): { name: string; payload: unknown }[] {
-  if (!existsSync(SHARED_FIXTURES)) return [];
-  return readdirSync(SHARED_FIXTURES)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.json$/, ''), payload: JSON.parse(readFileSync(path.join(SHARED_FIXTURES, f), 'utf8')) as unknown }));
+/** POSTs `body` (an object, or raw text/bytes sent as they are) signed with `secret`. */
+export function deliver(app: FastifyInstance, body: unknown, options: { secret?: string | null } = {}): Promise<LightMyRequestResponse> {
+  return app.inject(signedRequest(body, options));
 }
 
 /**

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { syncCustomerPhones } from '../../src/customers/customer-phone.repository.js';
 import { normalizePhone, phonesOf } from '../../src/customers/phone-number.js';
 import type { Database } from '../../src/db/database.js';
+import { seedCustomers } from '../helpers/customers.js';
+import { messageIds } from '../helpers/messages.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { message, notification } from '../helpers/payloads.js';
 import { deliver, useMigratedApp } from '../helpers/webhook.js';
@@ -19,27 +21,17 @@ describe('phone numbers', () => {
   });
 });
 
-const cliente = (id: number, cedula: string, nombres: string, telefono: string) => ({
-  id,
-  cedula,
-  nombres,
-  telefono,
-  email: `${cedula}@example.com`,
-  direccion: 'Caracas',
-  fecha_nacimiento: '1985-03-02',
-  ocupacion: 'Comerciante',
-});
-
 describeEachDatabase('identifying the customer at ingest', ({ fresh }) => {
   const context = useMigratedApp(fresh, async (db) => {
-    await db.kysely
-      .insertInto('clientes')
-      .values([
-        cliente(1, 'V-11111111', 'Ana María Pérez', '0412-1234567 / +58 414 7654321'),
-        cliente(2, 'V-22222222', 'José Rivas', '+58 424 5550001'),
-        cliente(3, 'V-33333333', 'Carmen Rivas', '04245550001'),
-      ])
-      .execute();
+    await seedCustomers(
+      db,
+      [
+        { id: 1, cedula: 'V-11111111', nombres: 'Ana María Pérez', telefono: '0412-1234567 / +58 414 7654321' },
+        { id: 2, cedula: 'V-22222222', nombres: 'José Rivas', telefono: '+58 424 5550001' },
+        { id: 3, cedula: 'V-33333333', nombres: 'Carmen Rivas', telefono: '04245550001' },
+      ],
+      { syncPhones: false },
+    );
     expect(await syncCustomerPhones(db.kysely, '58')).toMatchObject({ customers: 3, changed: 3 });
   });
   let database: Database;
@@ -52,7 +44,7 @@ describeEachDatabase('identifying the customer at ingest', ({ fresh }) => {
   const clienteOf = async (from: string) => {
     const payload = notification([message.text('hola')], { from });
     expect((await deliver(app, payload)).statusCode).toBe(200);
-    const id = payload.entry[0]?.changes[0]?.value.messages?.[0]?.id ?? '';
+    const id = messageIds(payload)[0] ?? '';
     const row = await database.kysely
       .selectFrom('conversaciones_whatsapp')
       .select('cliente_id')

@@ -134,17 +134,17 @@ describeEachDatabase('webhook: one bad item never holds back the good ones', ({ 
 
   it('shows quarantined items to admins only, newest first, with their content as sent', async () => {
     const admin = await bearer(database, 'admin');
-    const list = await app.inject({ url: '/api/v1/cuarentena?limit=2', headers: admin });
+    const list = await app.inject({ url: '/api/v1/cuarentena?limite=2', headers: admin });
     expect(list.statusCode).toBe(200);
-    const body = list.json<{ cuarentena: { id: number; contenido: unknown; motivo: string }[]; total: number; next_cursor: string }>();
+    const body = list.json<{ cuarentena: { id: number; contenido: unknown; motivo: string }[]; total: number; cursor_siguiente: string }>();
     expect(body.total).toBeGreaterThanOrEqual(4);
     expect(body.cuarentena).toHaveLength(2);
     expect(body.cuarentena[0]!.id).toBeGreaterThan(body.cuarentena[1]!.id);
-    const next = await app.inject({ url: `/api/v1/cuarentena?limit=2&cursor=${body.next_cursor}`, headers: admin });
+    const next = await app.inject({ url: `/api/v1/cuarentena?limite=2&cursor=${body.cursor_siguiente}`, headers: admin });
     expect(next.json<{ cuarentena: { id: number }[] }>().cuarentena[0]!.id).toBeLessThan(body.cuarentena[1]!.id);
     const one = await app.inject({ url: `/api/v1/cuarentena/${body.cuarentena[0]!.id}`, headers: admin });
     expect(one.json<{ elemento: { contenido: unknown } }>().elemento.contenido).toEqual(body.cuarentena[0]!.contenido);
-    expect((await app.inject({ url: '/api/v1/cuarentena', headers: await bearer(database, 'agent') })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/v1/cuarentena', headers: await bearer(database, 'agente') })).statusCode).toBe(403);
     expect((await app.inject({ url: '/api/v1/cuarentena/2147483648', headers: admin })).statusCode).toBe(400);
   });
 });

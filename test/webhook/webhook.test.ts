@@ -7,8 +7,8 @@ import { applyPendingStatuses } from '../../src/conversations/delivery-status.re
 import { bearer } from '../helpers/auth.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { message, notification, status } from '../helpers/payloads.js';
-import { inboundMessage } from '../helpers/rows.js';
-import { APP_SECRET, deliver, testApp, useMigratedApp, VERIFY_TOKEN, WEBHOOK } from '../helpers/webhook.js';
+import { insertMessages, messageIds } from '../helpers/messages.js';
+import { deliver, signedRequest, testApp, useMigratedApp, VERIFY_TOKEN, WEBHOOK } from '../helpers/webhook.js';
 import type { ErrorBody } from '../../src/http/error-handler.js';
 import type { LightMyRequestResponse } from 'fastify';
 
@@ -39,7 +39,6 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
       ])
       .where('c.message_id', 'in', ids)
       .execute();
-  const idsOf = (payload: ReturnType<typeof notification>) => payload.entry[0]?.changes[0]?.value.messages?.map((m) => m.id) ?? [];
   const total = async () =>
     Number((await sql<{ n: string }>`select count(*) as n from conversaciones_whatsapp`.execute(database.kysely)).rows[0]?.n);
 
@@ -75,7 +74,7 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
       const payload = notification([msg], { name: 'María José' });
       const response = await deliver(app, payload);
       expect(response.statusCode, `${type}: ${response.body}`).toBe(200);
-      const [row] = await stored(idsOf(payload));
+      const [row] = await stored(messageIds(payload));
       expect(row, type).toMatchObject({
         message_type: type,
         body,
@@ -93,7 +92,7 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     delete item.from;
     item.from_user_id = 'US.13491208655302741918';
     expect((await deliver(app, payload)).statusCode).toBe(200);
-    const [row] = await stored(idsOf(payload));
+    const [row] = await stored(messageIds(payload));
     expect(row).toMatchObject({ from_number: '', body: 'hola', cliente_id: null });
     expect(JSON.parse(row?.metadata ?? '{}')).toMatchObject({ from_user_id: 'US.13491208655302741918' });
 
@@ -118,15 +117,7 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     expect(row?.body).toBe('Señor, pagué ayer: ver https://banco.example/r?id=1 — ¿está bien? 🙏');
     // Re-serialising the parsed JSON changes the bytes: a signature over that must fail.
     const reencoded = JSON.stringify(JSON.parse(raw));
-    const tampered = await app.inject({
-      method: 'POST',
-      url: WEBHOOK,
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': (await import('../../src/webhook/signature.js')).sign(raw, APP_SECRET),
-      },
-      payload: reencoded,
-    });
+    const tampered = await app.inject({ ...signedRequest(raw), payload: reencoded });
     expect(tampered.statusCode).toBe(401);
   });
 
@@ -134,15 +125,15 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     const payload = notification([message.text('¿cuánto debo?')]);
     const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(app, payload)));
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
-    expect(await stored(idsOf(payload))).toHaveLength(1);
+    expect(await stored(messageIds(payload))).toHaveLength(1);
     expect((await deliver(app, payload)).statusCode).toBe(200);
-    expect(await stored(idsOf(payload))).toHaveLength(1);
+    expect(await stored(messageIds(payload))).toHaveLength(1);
   });
 
   it('stores 50 rows for a batch of 50 messages in one delivery, and every entry and change of a payload', async () => {
     const payload = notification(Array.from({ length: 50 }, (_, i) => message.text(`mensaje ${i}`)));
     expect((await deliver(app, payload)).statusCode).toBe(200);
-    expect(await stored(idsOf(payload))).toHaveLength(50);
+    expect(await stored(messageIds(payload))).toHaveLength(50);
 
     const first = notification([message.text('uno')], { from: '584141111111' });
     const second = notification([message.text('dos')], { from: '584142222222' });
@@ -152,16 +143,13 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
       entry: [{ id: 'a', changes: [...first.entry[0]!.changes, ...second.entry[0]!.changes] }, ...third.entry],
     };
     expect((await deliver(app, combined)).statusCode).toBe(200);
-    const rows = await stored([...idsOf(first), ...idsOf(second), ...idsOf(third)]);
+    const rows = await stored([...messageIds(first), ...messageIds(second), ...messageIds(third)]);
     expect(rows.map((r) => r.body).sort()).toEqual(['dos', 'tres', 'uno']);
   });
 
   it('moves delivery status forward only, whatever order the statuses arrive in', async () => {
     const wamid = 'wamid.outbound-order-check';
-    await database.kysely
-      .insertInto('conversaciones_whatsapp')
-      .values(inboundMessage({ message_id: wamid, direccion: 'OUTBOUND' }))
-      .execute();
+    await insertMessages(database, { message_id: wamid, direccion: 'OUTBOUND' });
     for (const value of ['read', 'sent', 'delivered'] as const) {
       expect((await deliver(app, notification([], { statuses: [status(wamid, value, 1732500000)] }))).statusCode).toBe(200);
     }
@@ -170,15 +158,12 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
       .selectAll()
       .where('message_id', '=', wamid)
       .executeTakeFirstOrThrow();
-    expect(detail.delivery_status).toBe('read');
+    expect(detail.status).toBe('read');
   });
 
   it('records a failure with its code and title in error', async () => {
     const wamid = 'wamid.outbound-failed-check';
-    await database.kysely
-      .insertInto('conversaciones_whatsapp')
-      .values(inboundMessage({ message_id: wamid, direccion: 'OUTBOUND' }))
-      .execute();
+    await insertMessages(database, { message_id: wamid, direccion: 'OUTBOUND' });
     const failed = status(wamid, 'failed', 1732500000, [
       { code: 131047, title: 'Re-engagement message', error_data: { details: 'More than 24 hours' } },
     ]);
@@ -194,17 +179,14 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     const pending = await database.kysely.selectFrom('whatsapp_estados_pendientes').selectAll().where('message_id', '=', wamid).execute();
     expect(pending.map((p) => p.status)).toEqual(['delivered']);
 
-    await database.kysely
-      .insertInto('conversaciones_whatsapp')
-      .values(inboundMessage({ message_id: wamid, direccion: 'OUTBOUND' }))
-      .execute();
+    await insertMessages(database, { message_id: wamid, direccion: 'OUTBOUND' });
     expect(await applyPendingStatuses(database.kysely, database.support, [wamid])).toBe(1);
     const detail = await database.kysely
       .selectFrom('whatsapp_mensajes_detalle')
       .selectAll()
       .where('message_id', '=', wamid)
       .executeTakeFirstOrThrow();
-    expect(detail.delivery_status).toBe('delivered');
+    expect(detail.status).toBe('delivered');
     expect(await database.kysely.selectFrom('whatsapp_estados_pendientes').selectAll().where('message_id', '=', wamid).execute()).toEqual(
       [],
     );
@@ -276,7 +258,7 @@ describeEachDatabase('webhook verification, info and health', ({ fresh }) => {
     expect((await app.inject({ url: `${WEBHOOK}/info`, headers: { authorization: 'Bearer wrong-token-wrong-token' } })).statusCode).toBe(
       401,
     );
-    expect((await app.inject({ url: `${WEBHOOK}/info`, headers: await bearer(database, 'agent') })).statusCode).toBe(403);
+    expect((await app.inject({ url: `${WEBHOOK}/info`, headers: await bearer(database, 'agente') })).statusCode).toBe(403);
     const secrets = { WHATSAPP_APP_SECRET: randomHex(), WHATSAPP_VERIFY_TOKEN: randomHex() };
     const secretive = await testApp(database, secrets);
     try {

@@ -1,69 +1,31 @@
 import { expect, it } from 'vitest';
-import { syncCustomerPhones } from '../../src/customers/customer-phone.repository.js';
-import { storeNotifications } from '../../src/conversations/inbound.repository.js';
 import type { Database } from '../../src/db/database.js';
-import { readNotification } from '../../src/webhook/notification-reader.js';
-import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
 import { BotWorker } from '../../src/worker/bot-worker.js';
+import { cuota, prestamo, seedCustomer } from '../helpers/customers.js';
+import { storeTexts } from '../helpers/messages.js';
 import { migratorFor } from '../helpers/migrations.js';
-import { message, notification } from '../helpers/payloads.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 
 const presentation = { locale: 'es-VE', currency: 'USD', howToPay: 'Transferencia a la cuenta 0102-0000-00-0000000000' };
 const worker = (database: Database) => new BotWorker(database, { presentation, today: () => '2026-11-25' });
 
+/** Ana (id 7, 0412-1234567): one loan of 600.00, instalment 1 overdue, instalment 2 pending. */
 async function seed(database: Database): Promise<void> {
   await migratorFor(database).migrator.upgrade('head');
-  const db = database.kysely;
-  await db
-    .insertInto('clientes')
-    .values({
-      id: 7,
-      cedula: 'V-12345678',
-      nombres: 'Ana María Pérez',
-      telefono: '0412-1234567',
-      email: 'ana@example.com',
-      direccion: 'Caracas',
-      fecha_nacimiento: '1985-03-04',
-      ocupacion: 'Docente',
-    })
-    .execute();
-  await db
-    .insertInto('prestamos')
-    .values({ id: 70, cliente_id: 7, producto: 'Crédito personal', estado: 'APROBADO', total_financiamiento: '600.00', numero_cuotas: 2 })
-    .execute();
-  await db
-    .insertInto('cuotas')
-    .values([
-      {
-        prestamo_id: 70,
-        numero_cuota: 1,
-        fecha_vencimiento: '2026-11-01',
-        monto_cuota: '300.00',
-        total_pagado: '0.00',
-        estado: 'ATRASADO',
-      },
-      {
-        prestamo_id: 70,
-        numero_cuota: 2,
-        fecha_vencimiento: '2026-12-01',
-        monto_cuota: '300.00',
-        total_pagado: '0.00',
-        estado: 'PENDIENTE',
-      },
-    ])
-    .execute();
-  await syncCustomerPhones(db, '58');
+  await seedCustomer(database, {
+    prestamos: [
+      prestamo({
+        id: 70,
+        total_financiamiento: '600.00',
+        numero_cuotas: 2,
+        cuotas: [cuota(1, '2026-11-01', '300.00', '0.00', 'ATRASADO'), cuota(2, '2026-12-01', '300.00', '0.00', 'PENDIENTE')],
+      }),
+    ],
+  });
 }
 
-async function receive(database: Database, from: string, ...texts: string[]): Promise<string[]> {
-  const payload = notification(
-    texts.map((t, i) => ({ ...message.text(t), timestamp: String(1732500000 + i) })),
-    { from },
-  );
-  await storeNotifications(database.kysely, database.support, [readNotification(serverWebhookPayloadSchema.parse(payload))], '58');
-  return payload.entry[0]?.changes[0]?.value.messages?.map((m) => m.id) ?? [];
-}
+/** Messages from `from`, sent one second apart at a fixed time, stored as the webhook does. */
+const receive = (database: Database, from: string, ...texts: string[]): Promise<string[]> => storeTexts(database, from, texts, 1732500000);
 
 async function repliesTo(database: Database, ids: string[]) {
   return database.kysely
@@ -93,7 +55,7 @@ describeEachDatabase('the bot worker', ({ fresh }) => {
       expect(await worker(database).runOnce()).toBe(2);
       const rows = await repliesTo(database, ids);
       expect(rows[0]).toMatchObject({
-        procesado: expect.anything() as unknown,
+        procesado: true,
         cliente_id: 7,
         reply_direccion: 'OUTBOUND',
         to_number: '584121234567',
@@ -135,7 +97,7 @@ describeEachDatabase('the bot worker', ({ fresh }) => {
         .selectAll()
         .where('wa_number', '=', '584169990000')
         .executeTakeFirstOrThrow();
-      expect(conversation).toMatchObject({ cliente_id: 7, mode: 'bot', verification_step: null });
+      expect(conversation).toMatchObject({ cliente_id: 7, modo: 'bot', paso_verificacion: null });
     } finally {
       await database.close();
     }

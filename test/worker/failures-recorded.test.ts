@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { decide } from '../../src/bot/bot.service.js';
-import { storeNotifications } from '../../src/conversations/inbound.repository.js';
 import type { Database } from '../../src/db/database.js';
-import { GraphClient, GRAPH_API_VERSION } from '../../src/graph/graph-client.js';
-import { readNotification } from '../../src/webhook/notification-reader.js';
-import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
+import { GRAPH_API_VERSION } from '../../src/config/config.js';
+import { GraphClient } from '../../src/graph/graph-client.js';
 import { BotWorker, MAX_ATTEMPTS } from '../../src/worker/bot-worker.js';
 import { ReplySender } from '../../src/worker/reply-sender.js';
 import { graphError, GraphStandIn } from '../helpers/graph-stand-in.js';
+import { storeTexts } from '../helpers/messages.js';
 import { migratorFor } from '../helpers/migrations.js';
-import { message, notification } from '../helpers/payloads.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 
 const presentation = { locale: 'es-VE', currency: 'USD', howToPay: 'Transferencia' };
@@ -34,15 +32,9 @@ describeEachDatabase('the worker and the sender record what they cannot do', ({ 
     await database.close();
   });
 
-  async function receive(from: string, ...texts: string[]): Promise<string[]> {
-    const sentAt = Math.floor(Date.now() / 1000) - 10;
-    const payload = notification(
-      texts.map((t, i) => ({ ...message.text(t), timestamp: String(sentAt + i) })),
-      { from },
-    );
-    await storeNotifications(database.kysely, database.support, [readNotification(serverWebhookPayloadSchema.parse(payload))], '58');
-    return payload.entry[0]?.changes[0]?.value.messages?.map((m) => m.id) ?? [];
-  }
+  /** Messages from `from` written 10 s ago, stored as the webhook does. */
+  const receive = (from: string, ...texts: string[]): Promise<string[]> =>
+    storeTexts(database, from, texts, Math.floor(Date.now() / 1000) - 10);
   const rows = (ids: string[]) =>
     database.kysely
       .selectFrom('conversaciones_whatsapp')

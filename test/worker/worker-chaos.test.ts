@@ -1,42 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect, it } from 'vitest';
-import { storeNotifications } from '../../src/conversations/inbound.repository.js';
 import type { Database } from '../../src/db/database.js';
-import { readNotification } from '../../src/webhook/notification-reader.js';
-import { serverWebhookPayloadSchema } from '../../src/webhook/webhook-payload.schema.js';
 import { GraphStandIn } from '../helpers/graph-stand-in.js';
+import { storeTexts } from '../helpers/messages.js';
 import { migratorFor } from '../helpers/migrations.js';
-import { message, notification } from '../helpers/payloads.js';
+import { startWorker, type RunningProcess } from '../helpers/processes.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 
 const RUNS = Number(process.env.CHARLA_CHAOS_RUNS ?? 20);
-const root = path.resolve(import.meta.dirname, '../..');
 
-function startWorker(databaseUrl: string, graphUrl: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/charla.ts'), 'worker'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      WHATSAPP_ACCESS_TOKEN: 'EAAG-chaos',
-      WHATSAPP_API_URL: graphUrl,
-      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
-      REPLY_SEND_LEASE_SECONDS: '2',
-      LOG_LEVEL: 'silent',
-    },
-    stdio: 'ignore',
-  });
-}
-
+/** 20 customers, 10 messages each, written 5 minutes ago. */
 async function seedMessages(database: Database): Promise<void> {
-  const now = Math.floor(Date.now() / 1000) - 300;
+  const sentAt = Math.floor(Date.now() / 1000) - 300;
   for (let customer = 0; customer < 20; customer++) {
-    const payload = notification(
-      Array.from({ length: 10 }, (_, i) => ({ ...message.text(`mensaje ${i} de ${customer}`), timestamp: String(now + i) })),
-      { from: `58412${String(customer).padStart(7, '0')}` },
-    );
-    await storeNotifications(database.kysely, database.support, [readNotification(serverWebhookPayloadSchema.parse(payload))], '58');
+    const texts = Array.from({ length: 10 }, (_, i) => `mensaje ${i} de ${customer}`);
+    await storeTexts(database, `58412${String(customer).padStart(7, '0')}`, texts, sentAt);
   }
 }
 
@@ -50,27 +27,30 @@ async function answered(database: Database): Promise<number> {
   return Number(row.n);
 }
 
+/** Inbound messages not yet answered, or answered but not sent. */
+async function pending(database: Database): Promise<number> {
+  const row = await database.kysely
+    .selectFrom('conversaciones_whatsapp')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('direccion', '=', 'INBOUND')
+    .where((eb) => eb.or([eb('procesado', '=', false), eb('respuesta_enviada', '=', false)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Waits up to `ms` for every message to be answered and sent; fails listing the ones that are not. */
 async function settled(database: Database, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const pending = await database.kysely
-      .selectFrom('conversaciones_whatsapp')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('direccion', '=', 'INBOUND')
-      .where((eb) => eb.or([eb('procesado', '=', false), eb('respuesta_enviada', '=', false)]))
-      .executeTakeFirstOrThrow();
-    if (Number(pending.n) === 0) return;
-    if (Date.now() > end) {
-      const stuck = await database.kysely
-        .selectFrom('conversaciones_whatsapp as i')
-        .leftJoin('whatsapp_envios as e', 'e.inbound_id', 'i.id')
-        .select(['i.id', 'i.from_number', 'i.procesado', 'i.respuesta_id', 'i.error', 'e.estado', 'e.attempts', 'e.next_attempt_at'])
-        .where('i.direccion', '=', 'INBOUND')
-        .where((eb) => eb.or([eb('i.procesado', '=', false), eb('i.respuesta_enviada', '=', false)]))
-        .execute();
-      throw new Error(`${pending.n} messages still unanswered or unsent: ${JSON.stringify(stuck)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await expect.poll(() => pending(database), { timeout: ms, interval: 100 }).toBe(0);
+  } catch (error) {
+    const stuck = await database.kysely
+      .selectFrom('conversaciones_whatsapp as i')
+      .leftJoin('whatsapp_envios as e', 'e.entrante_id', 'i.id')
+      .select(['i.id', 'i.from_number', 'i.procesado', 'i.respuesta_id', 'i.error', 'e.estado', 'e.intentos', 'e.proximo_intento_en'])
+      .where('i.direccion', '=', 'INBOUND')
+      .where((eb) => eb.or([eb('i.procesado', '=', false), eb('i.respuesta_enviada', '=', false)]))
+      .execute();
+    throw new Error(`${stuck.length} messages still unanswered or unsent after ${ms} ms: ${JSON.stringify(stuck)}`, { cause: error });
   }
 }
 
@@ -86,23 +66,21 @@ describeEachDatabase(
         const database = await target.open();
         const graph = new GraphStandIn();
         const graphUrl = await graph.start();
+        const workers: RunningProcess[] = [];
+        const worker = () => startWorker(target.urlText, graphUrl, { REPLY_SEND_LEASE_SECONDS: '2' });
         try {
           await migratorFor(database).migrator.upgrade('head');
           await seedMessages(database);
-          const workers = [
-            startWorker(target.urlText, graphUrl),
-            startWorker(target.urlText, graphUrl),
-            startWorker(target.urlText, graphUrl),
-          ];
+          workers.push(worker(), worker(), worker());
           // Kill once a random share of the work is done, so the kill lands mid-work.
           const killAt = 10 + Math.floor(Math.random() * 170);
-          while ((await answered(database)) < killAt) await new Promise((r) => setTimeout(r, 10));
+          await expect.poll(() => answered(database), { timeout: 60_000, interval: 10 }).toBeGreaterThanOrEqual(killAt);
           const victim = Math.floor(Math.random() * workers.length);
-          workers[victim]?.kill('SIGKILL');
+          workers[victim]?.child.kill('SIGKILL');
           killedAfter.push(await answered(database));
-          workers[victim] = startWorker(target.urlText, graphUrl);
+          workers[victim] = worker();
           await settled(database);
-          for (const w of workers) w.kill('SIGTERM');
+          await Promise.all(workers.map((w) => w.stop()));
 
           const inbound = await database.kysely
             .selectFrom('conversaciones_whatsapp')
@@ -127,6 +105,7 @@ describeEachDatabase(
           expect(outbound.every((o) => o.message_id?.startsWith('wamid.standin-'))).toBe(true);
           duplicatesPerRun.push(graph.received.length - outbound.length);
         } finally {
+          for (const w of workers) w.child.kill('SIGKILL');
           await graph.stop();
           await database.close();
         }

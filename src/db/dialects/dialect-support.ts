@@ -1,5 +1,5 @@
 import type { InsertQueryBuilder, Kysely } from 'kysely';
-import type { ColumnSpec, IndexSpec, TableSpec } from '../schema/table-spec.js';
+import type { ColumnDefault, ColumnSpec, IndexSpec, TableSpec } from '../schema/table-spec.js';
 import type { LiveTable } from '../schema/live-schema.js';
 
 /** Any Kysely instance, whatever its table types: migrations and introspection work below the typed layer. */
@@ -15,8 +15,13 @@ export interface DdlRenderer {
   dropTable(name: string): string[];
   addColumn(table: string, column: ColumnSpec): string;
   dropColumn(table: string, column: string): string;
+  /** Renames a column in place (type, default, indexes and foreign keys follow it). */
+  renameColumn(table: string, from: string, to: string): string;
+  /** Sets a column's default, or removes it (null). */
+  setColumnDefault(table: string, column: string, value: ColumnDefault | null): string;
   createIndex(table: string, spec: IndexSpec): string;
   dropIndex(table: string, name: string): string;
+  renameIndex(table: string, from: string, to: string): string;
   quote(identifier: string): string;
 }
 
@@ -35,6 +40,16 @@ export interface SchemaIntrospector {
 export interface DialectSupport {
   /** For messages only. */
   readonly displayName: string;
+  /**
+   * Transactions run side by side on several connections. False for PGlite (one connection in this
+   * process): the worker answers one group of customers at a time and ingest flushes one batch.
+   */
+  readonly concurrentTransactions: boolean;
+  /**
+   * The database lives inside this process, for trying Charla (PGlite): `charla start` fills a fresh
+   * one with demo customers and a first admin.
+   */
+  readonly embedded: boolean;
   /** DDL inside a transaction is rolled back with it (PostgreSQL, PGlite; not MySQL/MariaDB). */
   readonly supportsTransactionalDdl: boolean;
   readonly supportsReturning: boolean;
@@ -66,6 +81,27 @@ export interface DialectSupport {
    */
   withMigrationLock<T>(db: AnyKysely, work: (connection: AnyKysely) => Promise<T>): Promise<T>;
 }
+
+/** One rate limit (rate-limiter-flexible's terms); see `Database.rateLimiter`. */
+export interface RateLimit {
+  /** Points per window. */
+  points: number;
+  /** Window length, seconds. */
+  duration: number;
+  /** Keeps different limits apart in the shared table. */
+  keyPrefix: string;
+}
+
+/**
+ * Where rate-limiter-flexible keeps its counters on PostgreSQL and MySQL. Created by revision
+ * 20261125_03_limite_envios: runtime code names it, never imports a revision.
+ */
+export const RATE_LIMIT_STORE = {
+  tableName: 'whatsapp_limite_envios',
+  tableCreated: true,
+  clearExpiredByTimeout: false,
+  storeType: 'pool',
+} as const;
 
 /** The error and the errors it wraps (`cause`), outermost first. */
 export function causes(error: unknown): unknown[] {

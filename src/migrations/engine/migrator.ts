@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { AnyKysely } from '../../db/dialects/dialect-support.js';
+import type { AnyKysely, DialectSupport } from '../../db/dialects/dialect-support.js';
 import type { TableSpec } from '../../db/schema/table-spec.js';
 import { CharlaError, toError } from '../../errors/charla-error.js';
 import { compareSchema } from '../schema/schema-drift.js';
@@ -61,13 +61,21 @@ export class Migrator {
     });
   }
 
+  /**
+   * Whether `alembic_version` names exactly the graph's heads: what a process checks before it
+   * serves (one query; `check` also compares the whole schema).
+   */
+  async atHead(): Promise<{ atHead: boolean; heads: string[] }> {
+    const heads = await this.currentHeads();
+    const graphHeads = this.graph.heads();
+    return { atHead: heads.length === graphHeads.length && graphHeads.every((h) => heads.includes(h)), heads };
+  }
+
   /** Compares the live schema with what the applied revisions define. */
   async check(): Promise<CheckResult> {
-    const heads = await this.currentHeads();
+    const { atHead, heads } = await this.atHead();
     const expected = await expectedSchema(this.graph, heads);
     const drift = await compareSchema(this.database.kysely, this.database.support, [...expected.values()]);
-    const graphHeads = this.graph.heads();
-    const atHead = heads.length === graphHeads.length && graphHeads.every((h) => heads.includes(h));
     return { heads, atHead, drift };
   }
 
@@ -104,7 +112,7 @@ export class Migrator {
         if (support.supportsTransactionalDdl) await connection.transaction().execute(run);
         else await run(connection);
       } catch (thrown) {
-        throw stepFailed(step, thrown, support.supportsTransactionalDdl);
+        throw stepFailed(step, thrown, support);
       }
     }
   }
@@ -125,13 +133,13 @@ export async function expectedSchema(graph: RevisionGraph, heads: readonly strin
   return model.tables;
 }
 
-function stepFailed(step: MigrationStep, thrown: unknown, transactional: boolean): Error {
+function stepFailed(step: MigrationStep, thrown: unknown, support: DialectSupport): Error {
   if (thrown instanceof CharlaError && thrown.code !== 'DATABASE_UNAVAILABLE') return thrown;
   const error = toError(thrown);
   const id = step.revision.revision;
-  const state = transactional
+  const state = support.supportsTransactionalDdl
     ? `Its changes were rolled back; the database is still at ${step.headsBefore.join(', ') || 'base'}.`
-    : 'The statements before the failure stay applied (MySQL/MariaDB cannot roll back DDL); fix the cause and run the same command again: the revision completes where it stopped.';
+    : `The statements before the failure stay applied (${support.displayName} cannot roll back DDL); fix the cause and run the same command again: the revision completes where it stopped.`;
   return new CharlaError('MIGRATION_FAILED', `Revision ${id} failed during ${step.direction}: ${error.message}. ${state}`, {
     cause: error,
   });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnyKysely, DialectSupport } from '../../db/dialects/dialect-support.js';
-import type { ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
+import { canonicalDefault, type ColumnDefault, type ColumnSpec, type IndexSpec, type TableSpec } from '../../db/schema/table-spec.js';
 import { CharlaError } from '../../errors/charla-error.js';
 import type { MigrationOps } from './migration-ops.js';
 
@@ -57,6 +57,33 @@ export class LiveOps implements MigrationOps {
   async dropColumn(table: string, column: string): Promise<void> {
     if (!(await this.hasColumn(table, column))) return this.note(`Column ${table}.${column} does not exist.`);
     await this.run(this.support.ddl.dropColumn(table, column));
+  }
+
+  async renameColumn(table: string, from: string, to: string): Promise<void> {
+    const columns = (await this.describe(table))?.columns.map((c) => c.name) ?? [];
+    const [hasFrom, hasTo] = [columns.includes(from), columns.includes(to)];
+    if (hasFrom && hasTo)
+      throw new CharlaError(
+        'MIGRATION_FAILED',
+        `Cannot rename ${table}.${from} to ${to}: both columns exist. Move what ${to} holds into ${from} (or drop ${to}), then re-run.`,
+      );
+    if (hasTo) return this.note(`Column ${table}.${from} is already called ${to}.`);
+    if (!hasFrom) return this.note(`Column ${table}.${from} does not exist; nothing to rename.`);
+    await this.run(this.support.ddl.renameColumn(table, from, to));
+  }
+
+  async setColumnDefault(table: string, column: string, value: ColumnDefault | null): Promise<void> {
+    const found = (await this.describe(table))?.columns.find((c) => c.name === column);
+    if (!found) return this.note(`Column ${table}.${column} does not exist; its default is left alone.`);
+    if (found.default === canonicalDefault(value ?? undefined)) return;
+    await this.run(this.support.ddl.setColumnDefault(table, column, value));
+  }
+
+  async renameIndex(table: string, from: string, to: string): Promise<void> {
+    const indexes = (await this.describe(table))?.indexes.map((i) => i.name) ?? [];
+    if (indexes.includes(to)) return this.note(`Index ${from} is already called ${to}.`);
+    if (!indexes.includes(from)) return this.note(`Index ${from} does not exist; nothing to rename.`);
+    await this.run(this.support.ddl.renameIndex(table, from, to));
   }
 
   async createIndex(table: string, index: IndexSpec): Promise<void> {

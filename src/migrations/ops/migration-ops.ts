@@ -1,5 +1,5 @@
 import { CharlaError } from '../../errors/charla-error.js';
-import type { ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
+import type { ColumnDefault, ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
 
 /**
  * What a revision may do to the schema. The same revision code runs against a live database
@@ -17,8 +17,17 @@ export interface MigrationOps {
   dropTable(name: string): Promise<void>;
   addColumn(table: string, column: ColumnSpec): Promise<void>;
   dropColumn(table: string, column: string): Promise<void>;
+  /**
+   * Renames a column, keeping its type, default, rows, and the indexes and foreign keys that use
+   * it. Done already (only `to` exists): nothing to do. Both exist: refused.
+   */
+  renameColumn(table: string, from: string, to: string): Promise<void>;
+  /** Changes a column's default (null: none). Rows already stored keep their values. */
+  setColumnDefault(table: string, column: string, value: ColumnDefault | null): Promise<void>;
   createIndex(table: string, spec: IndexSpec): Promise<void>;
   dropIndex(table: string, name: string): Promise<void>;
+  /** Renames an index. Done already (only `to` exists): nothing to do. */
+  renameIndex(table: string, from: string, to: string): Promise<void>;
   /** Raw SQL, for data changes. Not checked for re-runs: write it so that running it twice is harmless. */
   execute(statement: string): Promise<void>;
   /** An informational line in the migration output. */

@@ -1,5 +1,5 @@
 import type { DdlRenderer } from '../../db/dialects/dialect-support.js';
-import type { ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
+import type { ColumnDefault, ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
 import { ModelOps } from './model-ops.js';
 
 /**
@@ -38,6 +38,21 @@ export class OfflineOps extends ModelOps {
   override async dropColumn(table: string, column: string): Promise<void> {
     this.emit(this.ddl.dropColumn(table, column));
     await super.dropColumn(table, column);
+  }
+
+  override async renameColumn(table: string, from: string, to: string): Promise<void> {
+    this.emit(this.ddl.renameColumn(table, from, to));
+    await super.renameColumn(table, from, to);
+  }
+
+  override async setColumnDefault(table: string, column: string, value: ColumnDefault | null): Promise<void> {
+    this.emit(this.ddl.setColumnDefault(table, column, value));
+    await super.setColumnDefault(table, column, value);
+  }
+
+  override async renameIndex(table: string, from: string, to: string): Promise<void> {
+    this.emit(this.ddl.renameIndex(table, from, to));
+    await super.renameIndex(table, from, to);
   }
 
   override async createIndex(table: string, index: IndexSpec): Promise<void> {

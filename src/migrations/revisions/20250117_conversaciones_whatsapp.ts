@@ -1,7 +1,7 @@
 import { column, defaults, index, type, type TableSpec } from '../../db/schema/table-spec.js';
 import { defineRevision } from '../engine/revision.js';
 
-/** PRODUCT §1: a contract with existing databases and tools. Later needs go into later revisions. */
+/** A contract with existing databases and tools (docs/crm-data.md). Later needs go into later revisions. */
 export const conversacionesWhatsapp: TableSpec = {
   name: 'conversaciones_whatsapp',
   ownership: 'charla',

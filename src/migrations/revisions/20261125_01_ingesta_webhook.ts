@@ -2,8 +2,9 @@ import { column, defaults, index, type, type TableSpec } from '../../db/schema/t
 import { defineRevision } from '../engine/revision.js';
 
 /**
- * What the webhook keeps beyond PRODUCT §1's columns, one row per message id (inbound and
- * outbound): nothing Meta sends is thrown away, and conversaciones_whatsapp stays as it is.
+ * What the webhook keeps beyond conversaciones_whatsapp's columns (docs/crm-data.md), one row per
+ * message id (inbound and outbound): nothing Meta sends is thrown away, and conversaciones_whatsapp
+ * stays as it is.
  */
 export const messageDetails: TableSpec = {
   name: 'whatsapp_mensajes_detalle',

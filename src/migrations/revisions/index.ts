@@ -6,6 +6,8 @@ import conversacionesBot from './20261125_02_conversaciones_bot.js';
 import limiteEnvios from './20261125_03_limite_envios.js';
 import agentesApi from './20261125_04_agentes_api.js';
 import cuarentenaWebhook from './20261125_05_cuarentena_webhook.js';
+import nombresEnEspanol from './20261126_01_nombres_en_espanol.js';
+import nombresAgentes from './20261126_02_nombres_agentes.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
 export const revisions: readonly Revision[] = [
@@ -16,6 +18,8 @@ export const revisions: readonly Revision[] = [
   limiteEnvios,
   agentesApi,
   cuarentenaWebhook,
+  nombresEnEspanol,
+  nombresAgentes,
 ].map((r) => ({
   ...r,
   path: `src/migrations/revisions/${r.revision}.ts`,

@@ -1,5 +1,5 @@
 import type { DdlRenderer } from '../dialect-support.js';
-import type { ColumnSpec, ColumnType, IndexSpec, TableSpec } from '../../schema/table-spec.js';
+import type { ColumnDefault, ColumnSpec, ColumnType, IndexSpec, TableSpec } from '../../schema/table-spec.js';
 import { canonicalDefault } from '../../schema/table-spec.js';
 import { constraintLines } from '../table-constraints.js';
 
@@ -30,12 +30,15 @@ function columnType(type: ColumnType): string {
   }
 }
 
+const defaultText = (value: ColumnDefault | undefined): string | null =>
+  value?.kind === 'now' ? 'CURRENT_TIMESTAMP' : canonicalDefault(value);
+
 function columnDefinition(column: ColumnSpec): string {
   const parts = [quote(column.name), columnType(column.type)];
   if (!column.nullable) parts.push('NOT NULL');
   if (column.type.kind === 'serial') parts.push('AUTO_INCREMENT');
-  const defaultText = column.default?.kind === 'now' ? 'CURRENT_TIMESTAMP' : canonicalDefault(column.default);
-  if (defaultText !== null) parts.push(`DEFAULT ${defaultText}`);
+  const text = defaultText(column.default);
+  if (text !== null) parts.push(`DEFAULT ${text}`);
   return parts.join(' ');
 }
 
@@ -63,7 +66,13 @@ export const mysqlDdl: DdlRenderer = {
   dropTable: (name) => [`DROP TABLE IF EXISTS ${quote(name)}`],
   addColumn: (table, column) => `ALTER TABLE ${quote(table)} ADD COLUMN ${columnDefinition(column)}`,
   dropColumn: (table, column) => `ALTER TABLE ${quote(table)} DROP COLUMN ${quote(column)}`,
+  /** MySQL 8.0 and MariaDB 10.5 onwards. */
+  renameColumn: (table, from, to) => `ALTER TABLE ${quote(table)} RENAME COLUMN ${quote(from)} TO ${quote(to)}`,
+  setColumnDefault: (table, column, value) =>
+    `ALTER TABLE ${quote(table)} ALTER COLUMN ${quote(column)} ${value === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultText(value)}`}`,
   createIndex: (table, spec) =>
     `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
   dropIndex: (table, name) => `DROP INDEX ${quote(name)} ON ${quote(table)}`,
+  /** MySQL 5.7 and MariaDB 10.5 onwards. */
+  renameIndex: (table, from, to) => `ALTER TABLE ${quote(table)} RENAME INDEX ${quote(from)} TO ${quote(to)}`,
 };

@@ -1,7 +1,8 @@
 import { createPool } from 'mysql2';
 import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
 import { CharlaError } from '../../../errors/charla-error.js';
-import { causes, type AnyKysely, type DialectSupport } from '../dialect-support.js';
+import { RateLimiterMySQL, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { causes, RATE_LIMIT_STORE, type AnyKysely, type DialectSupport, type RateLimit } from '../dialect-support.js';
 import { mysqlDdl } from './mysql.ddl.js';
 import { mysqlIntrospector } from './mysql.introspector.js';
 
@@ -17,6 +18,8 @@ const MYSQL_DATA_ERRORS = new Set([1366, 1118, 1153, 1390]);
 
 export const mysqlSupport: DialectSupport = {
   displayName: 'MySQL/MariaDB',
+  concurrentTransactions: true,
+  embedded: false,
   supportsTransactionalDdl: false,
   supportsReturning: false,
   isDataError: (error) => {
@@ -51,7 +54,10 @@ export const mysqlSupport: DialectSupport = {
   },
 };
 
-export function openMysql(url: string, poolSize = 10): { kysely: AnyKysely; support: DialectSupport } {
+export function openMysql(
+  url: string,
+  poolSize = 10,
+): { kysely: AnyKysely; support: DialectSupport; rateLimiter: (limit: RateLimit) => RateLimiterAbstract } {
   const pool = createPool({
     uri: url,
     connectionLimit: poolSize,
@@ -74,5 +80,10 @@ export function openMysql(url: string, poolSize = 10): { kysely: AnyKysely; supp
       },
     }),
   });
-  return { kysely, support: mysqlSupport };
+  const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
+  return {
+    kysely,
+    support: mysqlSupport,
+    rateLimiter: (limit) => new RateLimiterMySQL({ ...limit, ...RATE_LIMIT_STORE, storeClient: pool, dbName }),
+  };
 }

@@ -2,7 +2,8 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { CharlaError } from '../../../errors/charla-error.js';
-import type { AnyKysely, DialectSupport } from '../dialect-support.js';
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { AnyKysely, DialectSupport, RateLimit } from '../dialect-support.js';
 import { parseTimestampAsUtc, postgresFamilySupport } from '../postgres/postgres.dialect.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { checkDataDirShape, checkWritable, describeCause } from './data-dir.js';
@@ -18,7 +19,12 @@ const LOCK_WAIT_MS = 30_000;
 export async function openPglite(
   dataDir: string | null,
   options: { lockWaitMs?: number } = {},
-): Promise<{ kysely: AnyKysely; support: DialectSupport; release: () => Promise<void> }> {
+): Promise<{
+  kysely: AnyKysely;
+  support: DialectSupport;
+  rateLimiter: (limit: RateLimit) => RateLimiterAbstract;
+  release: () => Promise<void>;
+}> {
   let release = async (): Promise<void> => {};
   if (dataDir) {
     await checkDataDirShape(dataDir);
@@ -38,7 +44,8 @@ export async function openPglite(
     });
     await client.exec("SET TIME ZONE 'UTC'");
     const kysely = new Kysely({ dialect: new PGliteDialect(client) });
-    return { kysely, support: postgresFamilySupport('PGlite'), release };
+    // Only this process can open the database, so counters in memory are shared by everyone there is.
+    return { kysely, support: postgresFamilySupport('PGlite'), rateLimiter: (limit) => new RateLimiterMemory(limit), release };
   } catch (cause) {
     await release();
     throw new CharlaError(

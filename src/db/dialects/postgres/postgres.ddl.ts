@@ -52,7 +52,11 @@ export const postgresDdl: DdlRenderer = {
   dropTable: (name) => [`DROP TABLE IF EXISTS ${quote(name)}`],
   addColumn: (table, column) => `ALTER TABLE ${quote(table)} ADD COLUMN IF NOT EXISTS ${columnDefinition(column)}`,
   dropColumn: (table, column) => `ALTER TABLE ${quote(table)} DROP COLUMN IF EXISTS ${quote(column)}`,
+  renameColumn: (table, from, to) => `ALTER TABLE ${quote(table)} RENAME COLUMN ${quote(from)} TO ${quote(to)}`,
+  setColumnDefault: (table, column, value) =>
+    `ALTER TABLE ${quote(table)} ALTER COLUMN ${quote(column)} ${value === null ? 'DROP DEFAULT' : `SET DEFAULT ${canonicalDefault(value)}`}`,
   createIndex: (table: string, spec: IndexSpec) =>
     `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
   dropIndex: (_table, name) => `DROP INDEX IF EXISTS ${quote(name)}`,
+  renameIndex: (_table, from, to) => `ALTER INDEX IF EXISTS ${quote(from)} RENAME TO ${quote(to)}`,
 };

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import { causes, type AnyKysely, type DialectSupport } from '../dialect-support.js';
+import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { causes, RATE_LIMIT_STORE, type AnyKysely, type DialectSupport, type RateLimit } from '../dialect-support.js';
 import { postgresDdl } from './postgres.ddl.js';
 import { postgresIntrospector } from './postgres.introspector.js';
 
@@ -11,9 +12,12 @@ const TIMESTAMP_OID = 1114;
 const DATE_OID = 1082;
 
 /** PostgreSQL and PGlite share the SQL family; only how they are opened differs. */
-export function postgresFamilySupport(displayName: string): DialectSupport {
+export function postgresFamilySupport(displayName: 'PostgreSQL' | 'PGlite'): DialectSupport {
+  const embedded = displayName === 'PGlite';
   return {
     displayName,
+    concurrentTransactions: !embedded,
+    embedded,
     supportsTransactionalDdl: true,
     supportsReturning: true,
     isDataError: (error) => /^(22|23|54)/.test(sqlState(error)),
@@ -68,7 +72,10 @@ const typeParsers: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-export function openPostgres(url: string, poolSize = 10): { kysely: AnyKysely; support: DialectSupport } {
+export function openPostgres(
+  url: string,
+  poolSize = 10,
+): { kysely: AnyKysely; support: DialectSupport; rateLimiter: (limit: RateLimit) => RateLimiterAbstract } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
   ignoreIdleClientErrors(pool);
   const kysely = new Kysely({
@@ -79,7 +86,11 @@ export function openPostgres(url: string, poolSize = 10): { kysely: AnyKysely; s
       },
     }),
   });
-  return { kysely, support: postgresFamilySupport('PostgreSQL') };
+  return {
+    kysely,
+    support: postgresFamilySupport('PostgreSQL'),
+    rateLimiter: (limit) => new RateLimiterPostgres({ ...limit, ...RATE_LIMIT_STORE, storeClient: pool }),
+  };
 }
 
 /**
@@ -87,6 +98,6 @@ export function openPostgres(url: string, poolSize = 10): { kysely: AnyKysely; s
  * pool emit 'error'; without a listener that would crash the process. The pool has already dropped
  * the broken connection and the next query opens a new one, so there is nothing else to do.
  */
-export function ignoreIdleClientErrors(pool: pg.Pool): void {
+function ignoreIdleClientErrors(pool: pg.Pool): void {
   pool.on('error', () => {});
 }

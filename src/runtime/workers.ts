@@ -1,13 +1,13 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { BaseLogger } from 'pino';
 import { todayIn, type Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { createOutboundLimiter } from '../graph/outbound-limiter.js';
 import { startSandboxGraph, type SandboxGraph } from '../sandbox/sandbox-graph.js';
-import { BotWorker } from './bot-worker.js';
-import { ReplySender } from './reply-sender.js';
-import { Wakeup } from './wakeup.js';
+import { BotWorker } from '../worker/bot-worker.js';
+import { ReplySender } from '../worker/reply-sender.js';
+import { Wakeup } from '../worker/wakeup.js';
 
 export interface WorkerRuntime {
   /** Set when no WHATSAPP_ACCESS_TOKEN is configured: the simulated Graph API in use. */
@@ -15,13 +15,13 @@ export interface WorkerRuntime {
   stop(): Promise<void>;
 }
 
-type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+type Log = Pick<BaseLogger, 'info' | 'warn' | 'error'>;
 
 /** How long an idle loop waits before looking for work again (unless woken earlier). */
 const IDLE_MS = 50;
 
-/** Groups of customers answered at once by one process: one connection each (PGlite has a single one). */
-const WORKER_CONCURRENCY = { pglite: 1, postgres: 6, mysql: 6 } as const;
+/** Groups of customers answered at once by one process: one connection each. */
+const WORKER_CONCURRENCY = 6;
 
 /**
  * Runs the bot worker and the reply sender until stopped. Without WHATSAPP_ACCESS_TOKEN they send
@@ -67,10 +67,10 @@ export async function startWorkers(
   const worker = new BotWorker(database, {
     presentation: config.presentation,
     today: () => todayIn(config.timezone),
-    concurrency: WORKER_CONCURRENCY[database.url.kind],
+    concurrency: database.support.concurrentTransactions ? WORKER_CONCURRENCY : 1,
     log,
   });
-  const limiter = createOutboundLimiter(database.url, config.graph.phoneNumberId, config.graph.outboundPerSecond);
+  const limiter = createOutboundLimiter(database, config.graph.phoneNumberId, config.graph.outboundPerSecond);
   const sender = new ReplySender(database, { graph, limiter, leaseMs: config.sendLeaseMs, log });
 
   let running = true;
@@ -100,7 +100,6 @@ export async function startWorkers(
       replies.notify();
       await Promise.all(loops);
       await sandbox?.close();
-      await limiter.close();
     },
   };
 }

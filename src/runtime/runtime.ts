@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import closeWithGrace from 'close-with-grace';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { describeDatabase } from '../config/database-url.js';
+import { syncCustomerPhones } from '../customers/customer-phone.repository.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { buildApp, WEBHOOK_PATH } from '../http/app.js';
+import { createLogger } from '../logging/logger.js';
+import { Migrator } from '../migrations/engine/migrator.js';
+import { RevisionGraph } from '../migrations/engine/revision-graph.js';
+import { revisions } from '../migrations/revisions/index.js';
+import { IngestService } from '../webhook/ingest.service.js';
+import { Wakeup } from '../worker/wakeup.js';
+import { startWorkers, type WorkerRuntime } from './workers.js';
+
+/**
+ * What one Charla process runs: `charla start` and `charla serve` run the HTTP service (webhook,
+ * API), `start` and `worker` the bot worker and reply sender. Everything a process starts and stops
+ * is here; the CLI commands only choose the roles.
+ */
+export interface Roles {
+  http: boolean;
+  workers: boolean;
+}
+
+/** Where the runtime reports to the operator (the CLI's stdout). */
+export type Announce = (line: string) => void;
+
+/** How often `clientes_telefonos` is brought in step with `clientes.telefono`. */
+const PHONE_SYNC_INTERVAL_MS = 60_000;
+
+/** How long a stop may take (requests in flight, the workers' current round) before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The migrations this build of Charla knows. */
+export function migrator(database: Database, log?: (line: string) => void): Migrator {
+  return new Migrator(new RevisionGraph(revisions), database, log);
+}
+
+/**
+ * Opens the configured database and checks that its `alembic_version` names this build's heads:
+ * serving on an older or newer schema would fail later, request by request.
+ */
+export async function openAtHead(config: Config): Promise<Database> {
+  const database = await openDatabase(config.database);
+  try {
+    const { atHead, heads } = await migrator(database).atHead();
+    if (!atHead) {
+      throw new CharlaError(
+        'MIGRATION_TARGET_INVALID',
+        `The database is at ${heads.join(', ') || 'base'}, not at head: run 'charla db upgrade head' first (or 'charla start').`,
+      );
+    }
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Runs the roles on an open database until SIGINT/SIGTERM (or a crash), then stops in order: the
+ * workers finish their round, requests in flight are answered, the database is closed; the process
+ * exits 0 (1 after a crash or a stop that outlasts the grace period). Resolves once running.
+ */
+export async function run(config: Config, database: Database, roles: Roles, announce: Announce): Promise<void> {
+  let running: Running;
+  try {
+    running = await startRoles(withSandboxSecret(config, roles), database, roles, announce);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: running.log }, async ({ signal, err }) => {
+    if (err) running.log.error({ err }, 'stopping after an unexpected error');
+    else announce(`${signal ?? 'Stop'} received: finishing requests in flight, then stopping.`);
+    await running.stop();
+  });
+}
+
+interface Running {
+  log: FastifyBaseLogger;
+  stop(): Promise<void>;
+}
+
+/**
+ * In sandbox mode the simulated Graph API signs the statuses it posts back to the webhook. When one
+ * process runs both and no WHATSAPP_APP_SECRET is set, a secret for this process alone does: the
+ * configuration is copied, never changed.
+ */
+function withSandboxSecret(config: Config, roles: Roles): Config {
+  if (!roles.http || !roles.workers || config.graph.accessToken || config.whatsapp.appSecret) return config;
+  return { ...config, whatsapp: { ...config.whatsapp, appSecret: randomBytes(24).toString('hex') } };
+}
+
+async function startRoles(config: Config, database: Database, roles: Roles, announce: Announce): Promise<Running> {
+  const inbound = new Wakeup();
+  let app: FastifyInstance | undefined;
+  let stopSync = (): void => {};
+  let webhookUrl = `${config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`}${WEBHOOK_PATH}`;
+  if (roles.http) {
+    const ingest = new IngestService(database, {
+      defaultCallingCode: config.defaultCountryCode,
+      ...(roles.workers ? { onMessagesStored: () => inbound.notify() } : {}),
+    });
+    app = await buildApp({ config, database, ingest });
+    stopSync = await keepPhoneIndexInStep(config, database, app.log);
+    const port = await listen(app, config.http).catch(async (error: unknown) => {
+      // Nothing else has started yet: undo what has, so that the process ends at once.
+      stopSync();
+      await app?.close().catch(() => undefined);
+      throw error;
+    });
+    announce(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
+    if (!config.whatsapp.appSecret) announce('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
+    webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
+  }
+  const log: FastifyBaseLogger = app?.log ?? createLogger(config.logLevel);
+  let workers: WorkerRuntime | undefined;
+  if (roles.workers) {
+    workers = await startWorkers(config, database, log, webhookUrl, { inbound });
+    if (!roles.http) announce(`Charla worker running (${process.pid}).`);
+    if (workers.sandbox) announceSandbox(announce, workers.sandbox.url);
+  }
+  return {
+    log,
+    stop: async () => {
+      stopSync();
+      try {
+        await workers?.stop();
+        await app?.close();
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}
+
+function announceSandbox(announce: Announce, url: string): void {
+  announce(
+    `SANDBOX: no WHATSAPP_ACCESS_TOKEN, so replies go to a simulated Graph API at ${url}, not to WhatsApp. ` +
+      'It answers with wamids and posts sent/delivered/read statuses back through the signed webhook.',
+  );
+}
+
+/** Brings the phone index in step now and every minute; a failure keeps the previous index. */
+async function keepPhoneIndexInStep(config: Config, database: Database, log: FastifyBaseLogger): Promise<() => void> {
+  const sync = async (): Promise<void> => {
+    try {
+      const result = await syncCustomerPhones(database.kysely, config.defaultCountryCode);
+      if (result.changed + result.removed > 0) log.info(result, 'customer phone index updated');
+    } catch (error) {
+      log.error({ err: error }, 'customer phone index update failed; identification uses the previous index');
+    }
+  };
+  await sync();
+  const timer = setInterval(() => void sync(), PHONE_SYNC_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Listens and answers the port in use (PORT=0 picks a free one); a failure in the operator's terms. */
+async function listen(app: FastifyInstance, http: { host: string; port: number }): Promise<number> {
+  try {
+    await app.listen({ port: http.port, host: http.host });
+  } catch (error) {
+    throw listenFailure(error, http);
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : http.port;
+}
+
+/** The operator's version of a failed `listen`: what is wrong and which variable to change. */
+function listenFailure(error: unknown, http: { host: string; port: number }): unknown {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const address = `${http.host}:${http.port}`;
+  if (code === 'EADDRINUSE') {
+    return new CharlaError('PORT_IN_USE', `Another program is listening on ${address} already; stop it or set PORT to a free port.`, {
+      cause: error,
+    });
+  }
+  if (code === 'EACCES') {
+    return new CharlaError(
+      'CONFIG_INVALID',
+      `Not allowed to listen on ${address}: ports below 1024 need extra privileges; set PORT to 1024 or above.`,
+      { cause: error },
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new CharlaError(
+      'CONFIG_INVALID',
+      `Cannot listen on ${address}: HOST is not an address of this machine; set HOST (e.g. 127.0.0.1 or 0.0.0.0).`,
+      { cause: error },
+    );
+  }
+  return error;
+}
