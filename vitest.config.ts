@@ -1,14 +1,23 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Suites that take over a minute on the three databases (child processes, kills, waiting out
- * timeouts, scrypt): project `slow` (`npm run test:slow`). `npm test` runs both projects.
+ * Suites that take over a minute on the three databases (measured with Vitest's JSON reporter,
+ * each file alone): worker processes killed or rate-limited, lock waits sat out, dozens of charla
+ * processes, scrypt, property-based runs, a fresh database migrated per test. Project `slow`
+ * (`npm run test:slow`); the rest is `fast` (`npm run test:fast`); `npm test` runs both.
  */
 const SLOW = [
   'test/worker/worker-chaos.test.ts',
   'test/webhook/sigkill-durability.test.ts',
   'test/worker/outbound-limit.test.ts',
   'test/concurrent-upgrade.test.ts',
+  'test/pglite-lock.test.ts',
+  'test/database-url.test.ts',
+  'test/api/sign-in.test.ts',
+  'test/cli-agents.test.ts',
+  'test/fuzz/webhook-fuzz.test.ts',
+  'test/worker/reply-sender.test.ts',
+  'test/worker/bot-worker.test.ts',
 ];
 
 export default defineConfig({

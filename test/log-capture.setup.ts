@@ -14,4 +14,6 @@ declare module 'vitest' {
  * also write their lines to the run's capture folder, which global teardown checks for leaks.
  */
 const folder = inject('logCaptureFolder');
-if (folder) process.env[LOG_CAPTURE_ENV] = folder;
+// A project without test/global-setup.ts would run unchecked: say so rather than skip the check.
+if (!folder) throw new Error('test/log-capture.setup.ts needs test/global-setup.ts (globalSetup) in the same Vitest project.');
+process.env[LOG_CAPTURE_ENV] = folder;

@@ -13,7 +13,7 @@ import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
 import { IngestService } from '../webhook/ingest.service.js';
 import { Wakeup } from '../worker/wakeup.js';
-import { startWorkers, type WorkerRuntime } from './workers.js';
+import { startWorkers } from './workers.js';
 
 /**
  * What one Charla process runs: `charla start` and `charla serve` run the HTTP service (webhook,
@@ -63,25 +63,29 @@ export async function openAtHead(config: Config): Promise<Database> {
 /**
  * Runs the roles on an open database until SIGINT/SIGTERM (or a crash), then stops in order: the
  * workers finish their round, requests in flight are answered, the database is closed; the process
- * exits 0 (1 after a crash or a stop that outlasts the grace period). Resolves once running.
+ * exits 0 (1 after a crash or a stop that outlasts the grace period). Resolves once running; the
+ * signals are handled from the start, so one that arrives while starting stops what has started.
  */
 export async function run(config: Config, database: Database, roles: Roles, announce: Announce): Promise<void> {
-  let running: Running;
+  const log = createLogger(config.logLevel);
+  const starting = startRoles(withSandboxSecret(config, roles), database, roles, announce);
+  const shutdown = closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: log }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'stopping after an unexpected error');
+    else announce(`${signal ?? 'Stop'} received: finishing requests in flight, then stopping.`);
+    const running = await starting.catch(() => undefined);
+    await running?.stop();
+  });
   try {
-    running = await startRoles(withSandboxSecret(config, roles), database, roles, announce);
+    await starting;
   } catch (error) {
+    // Nothing runs: the CLI reports the failure and the process ends with its exit code.
+    shutdown.uninstall();
     await database.close().catch(() => undefined);
     throw error;
   }
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: running.log }, async ({ signal, err }) => {
-    if (err) running.log.error({ err }, 'stopping after an unexpected error');
-    else announce(`${signal ?? 'Stop'} received: finishing requests in flight, then stopping.`);
-    await running.stop();
-  });
 }
 
 interface Running {
-  log: FastifyBaseLogger;
   stop(): Promise<void>;
 }
 
@@ -95,47 +99,47 @@ function withSandboxSecret(config: Config, roles: Roles): Config {
   return { ...config, whatsapp: { ...config.whatsapp, appSecret: randomBytes(24).toString('hex') } };
 }
 
+/** Starts the roles; what has started is stopped again when a later step fails. */
 async function startRoles(config: Config, database: Database, roles: Roles, announce: Announce): Promise<Running> {
-  const inbound = new Wakeup();
-  let app: FastifyInstance | undefined;
-  let stopSync = (): void => {};
-  let webhookUrl = `${config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`}${WEBHOOK_PATH}`;
-  if (roles.http) {
-    const ingest = new IngestService(database, {
-      defaultCallingCode: config.defaultCountryCode,
-      ...(roles.workers ? { onMessagesStored: () => inbound.notify() } : {}),
-    });
-    app = await buildApp({ config, database, ingest });
-    stopSync = await keepPhoneIndexInStep(config, database, app.log);
-    const port = await listen(app, config.http).catch(async (error: unknown) => {
-      // Nothing else has started yet: undo what has, so that the process ends at once.
-      stopSync();
-      await app?.close().catch(() => undefined);
-      throw error;
-    });
-    announce(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
-    if (!config.whatsapp.appSecret) announce('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
-    webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
-  }
-  const log: FastifyBaseLogger = app?.log ?? createLogger(config.logLevel);
-  let workers: WorkerRuntime | undefined;
-  if (roles.workers) {
-    workers = await startWorkers(config, database, log, webhookUrl, { inbound });
-    if (!roles.http) announce(`Charla worker running (${process.pid}).`);
-    if (workers.sandbox) announceSandbox(announce, workers.sandbox.url);
-  }
-  return {
-    log,
-    stop: async () => {
-      stopSync();
-      try {
-        await workers?.stop();
-        await app?.close();
-      } finally {
-        await database.close();
-      }
-    },
+  const started: (() => Promise<void> | void)[] = [];
+  const stop = async (): Promise<void> => {
+    try {
+      // Last started, first stopped: the workers' round, then requests in flight, then the phone sync.
+      for (const step of started.reverse()) await step();
+    } finally {
+      await database.close();
+    }
   };
+  try {
+    const inbound = new Wakeup();
+    let log: FastifyBaseLogger | undefined;
+    let webhookUrl = `${config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`}${WEBHOOK_PATH}`;
+    if (roles.http) {
+      const ingest = new IngestService(database, {
+        defaultCallingCode: config.defaultCountryCode,
+        ...(roles.workers ? { onMessagesStored: () => inbound.notify() } : {}),
+      });
+      const app = await buildApp({ config, database, ingest });
+      started.push(await keepPhoneIndexInStep(config, database, app.log));
+      started.push(() => app.close());
+      const port = await listen(app, config.http);
+      announce(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
+      if (!config.whatsapp.appSecret) announce('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
+      webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
+      log = app.log;
+    }
+    if (roles.workers) {
+      const workers = await startWorkers(config, database, log ?? createLogger(config.logLevel), webhookUrl, { inbound });
+      started.push(() => workers.stop());
+      if (!roles.http) announce(`Charla worker running (${process.pid}).`);
+      if (workers.sandbox) announceSandbox(announce, workers.sandbox.url);
+    }
+  } catch (error) {
+    // Undo what has started, so that the process ends at once; `run` closes the database.
+    for (const step of started.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    throw error;
+  }
+  return { stop };
 }
 
 function announceSandbox(announce: Announce, url: string): void {
