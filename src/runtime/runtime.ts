@@ -68,7 +68,7 @@ export async function openAtHead(config: Config): Promise<Database> {
  */
 export async function run(config: Config, database: Database, roles: Roles, announce: Announce): Promise<void> {
   const log = createLogger(config.logLevel);
-  const starting = startRoles(withSandboxSecret(config, roles), database, roles, announce);
+  const starting = startRoles(withSandboxSecret(config, roles), database, roles, announce, log);
   const shutdown = closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: log }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'stopping after an unexpected error');
     else announce(`${signal ?? 'Stop'} received: finishing requests in flight, then stopping.`);
@@ -100,7 +100,14 @@ function withSandboxSecret(config: Config, roles: Roles): Config {
 }
 
 /** Starts the roles; what has started is stopped again when a later step fails. */
-async function startRoles(config: Config, database: Database, roles: Roles, announce: Announce): Promise<Running> {
+async function startRoles(
+  config: Config,
+  database: Database,
+  roles: Roles,
+  announce: Announce,
+  /** For the workers when there is no HTTP role (whose app has its own). */
+  processLog: FastifyBaseLogger,
+): Promise<Running> {
   const started: (() => Promise<void> | void)[] = [];
   const stop = async (): Promise<void> => {
     try {
@@ -129,7 +136,7 @@ async function startRoles(config: Config, database: Database, roles: Roles, anno
       log = app.log;
     }
     if (roles.workers) {
-      const workers = await startWorkers(config, database, log ?? createLogger(config.logLevel), webhookUrl, { inbound });
+      const workers = await startWorkers(config, database, log ?? processLog, webhookUrl, { inbound });
       started.push(() => workers.stop());
       if (!roles.http) announce(`Charla worker running (${process.pid}).`);
       if (workers.sandbox) announceSandbox(announce, workers.sandbox.url);
