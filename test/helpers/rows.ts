@@ -24,3 +24,25 @@ export async function orphanDetails(database: Database): Promise<number> {
   );
   return Number(rows[0]?.n);
 }
+
+/** Stored messages with their details (what Meta sent beyond the message row), oldest first. */
+export function storedWithDetails(database: Database, ids: string[]) {
+  return database.kysely
+    .selectFrom('conversaciones_whatsapp as c')
+    .leftJoin('whatsapp_mensajes_detalle as d', 'd.message_id', 'c.message_id')
+    .selectAll('c')
+    .select([
+      'd.media_id',
+      'd.media_mime_type',
+      'd.reply_id',
+      'd.reaction_message_id',
+      'd.context_message_id',
+      'd.profile_name',
+      'd.phone_number_id',
+      'd.metadata',
+    ])
+    .where('c.message_id', 'in', ids)
+    .orderBy('c.timestamp')
+    .orderBy('c.id')
+    .execute();
+}

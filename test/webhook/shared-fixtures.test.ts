@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/database.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
+import { storedWithDetails } from '../helpers/rows.js';
 import { SHARED_FIXTURES_NAME, sharedFixtures, sharedFixturesPresent } from '../helpers/shared-fixtures.js';
 import { deliver, useMigratedApp, withUniqueIds } from '../helpers/webhook.js';
 
@@ -97,22 +98,7 @@ describe.skipIf(!present)(
           const response = await deliver(app, unique);
           expect(response.statusCode, response.body).toBe(200);
           const want = expected[name] ?? { messages: [] };
-          const rows = await database.kysely
-            .selectFrom('conversaciones_whatsapp as c')
-            .leftJoin('whatsapp_mensajes_detalle as d', 'd.message_id', 'c.message_id')
-            .selectAll('c')
-            .select([
-              'd.media_id',
-              'd.media_mime_type',
-              'd.reply_id',
-              'd.reaction_message_id',
-              'd.context_message_id',
-              'd.profile_name',
-              'd.phone_number_id',
-            ])
-            .where('c.message_id', 'in', ids)
-            .orderBy('c.timestamp')
-            .execute();
+          const rows = await storedWithDetails(database, ids);
           expect(rows.map((r) => ({ type: r.message_type, body: r.body }))).toEqual(
             want.messages.map((m) => ({ type: m.type, body: m.body })),
           );

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/database.js';
 import { applyPendingStatuses } from '../../src/conversations/delivery-status.repository.js';
 import { bearer } from '../helpers/auth.js';
+import { storedWithDetails } from '../helpers/rows.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { message, notification, status } from '../helpers/payloads.js';
 import { insertMessages, messageIds } from '../helpers/messages.js';
@@ -23,22 +24,7 @@ describeEachDatabase('POST /api/v1/whatsapp/webhook', ({ fresh }) => {
     app = context.app();
   });
 
-  const stored = (ids: string[]) =>
-    database.kysely
-      .selectFrom('conversaciones_whatsapp as c')
-      .leftJoin('whatsapp_mensajes_detalle as d', 'd.message_id', 'c.message_id')
-      .selectAll('c')
-      .select([
-        'd.media_id',
-        'd.media_mime_type',
-        'd.reply_id',
-        'd.reaction_message_id',
-        'd.context_message_id',
-        'd.profile_name',
-        'd.metadata',
-      ])
-      .where('c.message_id', 'in', ids)
-      .execute();
+  const stored = (ids: string[]) => storedWithDetails(database, ids);
   const total = async () =>
     Number((await sql<{ n: string }>`select count(*) as n from conversaciones_whatsapp`.execute(database.kysely)).rows[0]?.n);
 
