@@ -18,6 +18,8 @@ const SLOW = [
   'test/fuzz/webhook-fuzz.test.ts',
   'test/worker/reply-sender.test.ts',
   'test/worker/bot-worker.test.ts',
+  // Chromium against `charla start` on each database.
+  'test/browser/inbox.test.ts',
 ];
 
 export default defineConfig({

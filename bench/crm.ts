@@ -18,6 +18,7 @@ import { Migrator } from '../src/migrations/engine/migrator.js';
 import { RevisionGraph } from '../src/migrations/engine/revision-graph.js';
 import { revisions } from '../src/migrations/revisions/index.js';
 import { benchDatabase, startCharla } from './lib/charla.js';
+import { crmDatabaseName, customersOf, number, seed } from './lib/crm-seed.js';
 import { machine } from './lib/machine.js';
 import { percentile, round } from './lib/stats.js';
 
@@ -26,48 +27,7 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5_000_000);
 const NUMBERS = Number(process.env.BENCH_NUMBERS ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
 const KEEP = process.env.BENCH_KEEP === '1';
-const CUSTOMERS = Math.floor(NUMBERS * 0.6);
-const BUSINESS = '15550001234';
-
-const number = (i: number): string => `58412${String(i).padStart(7, '0')}`;
-
-/**
- * Set-based seeding, in chunks: message g belongs to number g % NUMBERS, alternates direction per
- * number, is spread evenly over the last 365 days in id order, and carries the number's customer
- * (60 % of numbers are customers).
- */
-async function seed(client: pg.Client): Promise<void> {
-  const started = performance.now();
-  await client.query('SET synchronous_commit = off');
-  await client.query(`
-    INSERT INTO clientes (id, cedula, nombres, telefono, email, direccion, fecha_nacimiento, ocupacion)
-    SELECT c, 'V-' || (10000000 + c), 'Cliente ' || c, '0412' || lpad(c::text, 7, '0'), '', '', '1980-01-01', ''
-    FROM generate_series(1, ${CUSTOMERS}) AS c`);
-  const chunk = 500_000;
-  for (let from = 0; from < MESSAGES; from += chunk) {
-    const to = Math.min(MESSAGES, from + chunk) - 1;
-    await client.query(`
-      INSERT INTO conversaciones_whatsapp
-        (message_id, from_number, to_number, message_type, body, timestamp, direccion, cliente_id,
-         procesado, respuesta_enviada, creado_en, actualizado_en)
-      SELECT 'wamid.bench-' || g,
-             CASE WHEN (g / ${NUMBERS}) % 2 = 0 THEN '58412' || lpad((g % ${NUMBERS})::text, 7, '0') ELSE '${BUSINESS}' END,
-             CASE WHEN (g / ${NUMBERS}) % 2 = 0 THEN '${BUSINESS}' ELSE '58412' || lpad((g % ${NUMBERS})::text, 7, '0') END,
-             'text', 'mensaje ' || g, t, CASE WHEN (g / ${NUMBERS}) % 2 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END,
-             CASE WHEN g % ${NUMBERS} < ${CUSTOMERS} THEN g % ${NUMBERS} + 1 END,
-             true, (g / ${NUMBERS}) % 2 = 1, t, t
-      FROM generate_series(${from}, ${to}) AS g,
-           LATERAL (SELECT (now() at time zone 'UTC') - interval '365 days' + (g::float8 / ${MESSAGES}) * interval '365 days' AS t) AS ts`);
-    process.stdout.write(`  seeded ${to + 1} messages (${round((performance.now() - started) / 1000, 0)} s)\n`);
-  }
-  await client.query(`
-    INSERT INTO whatsapp_conversaciones (wa_number, cliente_id, ultimo_entrante_en, leido_hasta_id)
-    SELECT '58412' || lpad(n::text, 7, '0'), CASE WHEN n < ${CUSTOMERS} THEN n + 1 END,
-           (now() at time zone 'UTC') - ((${NUMBERS} - n)::float8 / ${NUMBERS}) * interval '1 day', 0
-    FROM generate_series(0, ${NUMBERS - 1}) AS n`);
-  await client.query('VACUUM ANALYZE');
-  console.log(`seeded in ${round((performance.now() - started) / 1000, 0)} s`);
-}
+const CUSTOMERS = customersOf({ messages: MESSAGES, numbers: NUMBERS });
 
 interface Measured {
   p50_ms: number;
@@ -105,7 +65,7 @@ async function request(client: Pool, token: string, path: string): Promise<unkno
 }
 
 async function main(): Promise<void> {
-  const dbName = `charla_bench_crm_${MESSAGES}_${NUMBERS}`;
+  const dbName = crmDatabaseName({ messages: MESSAGES, numbers: NUMBERS });
   const benchDb = await benchDatabase(ADMIN_URL, dbName, { reuse: KEEP });
   const reuse = benchDb.reused;
   const databaseUrl = benchDb.url;
@@ -118,7 +78,7 @@ async function main(): Promise<void> {
   else {
     await new Migrator(new RevisionGraph(revisions), database).upgrade('head');
     console.log(`seeding ${MESSAGES} messages over ${NUMBERS} numbers…`);
-    await seed(seedClient);
+    await seed(seedClient, { messages: MESSAGES, numbers: NUMBERS });
   }
   const counted = await seedClient.query<{ n: string }>('SELECT count(*) AS n FROM conversaciones_whatsapp');
   const { secret: token } = await createApiToken(database.kysely, database.support, { nombre: 'bench', rol: 'agente' });

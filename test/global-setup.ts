@@ -5,6 +5,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { adminUrls, ENGINES, type Availability, type Engine } from './helpers/engines.js';
+import { chromiumPresent, SKIPPED_WITHOUT_CHROMIUM } from './helpers/browser.js';
 import { checkCapturedLogs } from './helpers/log-leaks.js';
 import { SHARED_FIXTURES_DIR, sharedFixturesPresent } from './helpers/shared-fixtures.js';
 
@@ -38,6 +39,9 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   if (!sharedFixturesPresent()) {
     console.warn(`SKIPPED public webhook fixtures: ${SHARED_FIXTURES_DIR} is absent (test/webhook/shared-fixtures.test.ts, test/fuzz)\n`);
   }
+  if (!chromiumPresent() && process.env.CHARLA_REQUIRE_CHROMIUM === '1')
+    throw new Error(`CHARLA_REQUIRE_CHROMIUM: ${SKIPPED_WITHOUT_CHROMIUM}`);
+  if (!chromiumPresent()) console.warn(`SKIPPED browser tests: ${SKIPPED_WITHOUT_CHROMIUM}\n`);
   project.provide('databaseAvailability', availability);
   const teardown = captureLogs(project);
   // What was provided to this project, to the root project instead, which every project reads.

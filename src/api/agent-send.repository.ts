@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
 import type { Tables } from '../db/tables.js';
+import { clearFailedSends } from '../conversations/inbox-counters.repository.js';
+import { recordEvents } from '../conversations/events.repository.js';
 
 /** What sending to a number depends on: when the customer last wrote, and who they are. */
 export async function conversationForSending(
@@ -39,13 +41,23 @@ export async function businessNumberOf(db: Kysely<Tables>, waNumber: string): Pr
 export async function insertAgentMessage(
   db: Kysely<Tables>,
   support: DialectSupport,
-  message: { from: string; to: string; text: string; contenido: string; clienteId: number | null; agenteId: number | null; at: Date },
+  message: {
+    from: string;
+    to: string;
+    text: string;
+    contenido: string;
+    clienteId: number | null;
+    agenteId: number | null;
+    at: Date;
+    /** `message_type` of the row: `text` unless said (`template`). */
+    messageType?: string;
+  },
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rowId = await insertReturningId(trx, support, 'conversaciones_whatsapp', {
       from_number: message.from,
       to_number: message.to,
-      message_type: 'text',
+      message_type: message.messageType ?? 'text',
       body: message.text,
       timestamp: message.at,
       direccion: 'OUTBOUND',
@@ -62,6 +74,10 @@ export async function insertAgentMessage(
         agente_id: message.agenteId,
       })
       .execute();
+    await clearFailedSends(trx, [message.to]);
+    await recordEvents(trx, support, [
+      { tipo: 'mensaje', wa_number: message.to, conversacion_id: rowId, datos: { direccion: 'OUTBOUND' } },
+    ]);
     return rowId;
   });
 }

@@ -8,7 +8,9 @@ import { CharlaError } from '../errors/charla-error.js';
 import { principalOf, SIGNED_IN } from '../http/authentication.js';
 import { databaseId } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
-import { conversationExists, conversationOf, listConversations, markRead, resolveReceipt, setMode } from './inbox.repository.js';
+import { conversationOf, listConversations } from './inbox-list.repository.js';
+import { conversationExists, markRead, resolveReceipt, setMode } from './inbox.repository.js';
+import { conversationListSchema, INBOX_FILTERS } from './inbox.schemas.js';
 
 const security = SIGNED_IN;
 const tags = ['conversaciones'];
@@ -49,14 +51,25 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
           cursor: z.string().min(1).optional().describe('`cursor_siguiente` of the previous page.'),
           modo: z.enum(['bot', 'agente']).optional().describe('Only the conversations the bot answers, or those an agent holds.'),
           comprobante_pendiente: z.enum(['true', 'false']).optional(),
+          filtro: z
+            .enum(INBOX_FILTERS)
+            .default('todas')
+            .describe(
+              '`mias`: held by the signed-in agent; `sin_identificar`: no customer; `comprobante`: receipt pending; `ventana`: the 24-hour window closes within 2 hours; `fallidos`: the newest message sent failed.',
+            ),
         }),
+        response: { 200: conversationListSchema },
       },
     },
     async (request) => {
       const q = request.query;
+      const principal = principalOf(request);
       const page = await listConversations(
         db,
         {
+          filtro: q.filtro,
+          agentId: principal.kind === 'agent' ? principal.agentId : null,
+          now: new Date(),
           ...(q.modo ? { mode: q.modo } : {}),
           ...(q.comprobante_pendiente ? { receiptPending: q.comprobante_pendiente === 'true' } : {}),
         },
@@ -86,7 +99,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
     },
     async (request) => {
       const number = await existing(request.params.numero);
-      await markRead(db, number, request.body?.hasta_id);
+      await markRead(db, database.support, number, request.body?.hasta_id);
       return entry(number);
     },
   );
@@ -97,7 +110,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
     async (request) => {
       const number = await existing(request.params.numero);
       const principal = principalOf(request);
-      await setMode(db, number, 'agente', principal.kind === 'agent' ? principal.agentId : null);
+      await setMode(db, database.support, number, 'agente', principal.kind === 'agent' ? principal.agentId : null);
       return entry(number);
     },
   );
@@ -107,7 +120,9 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
     { schema: { tags, security, summary: 'Return the conversation to the bot', params: numberParams } },
     async (request) => {
       const number = await existing(request.params.numero);
-      await setMode(db, number, 'bot', null);
+      const principal = principalOf(request);
+      // The agent is kept only in the handoff log: a conversation the bot holds has no agente_id.
+      await setMode(db, database.support, number, 'bot', principal.kind === 'agent' ? principal.agentId : null);
       return entry(number);
     },
   );
@@ -117,7 +132,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { config: Confi
     { schema: { tags, security, summary: 'The payment receipt was reviewed: clear the flag', params: numberParams } },
     async (request) => {
       const number = await existing(request.params.numero);
-      await resolveReceipt(db, number);
+      await resolveReceipt(db, database.support, number);
       return entry(number);
     },
   );

@@ -77,6 +77,25 @@ export async function createApiToken(
   return { id, secret };
 }
 
+/** An API token as the admins' list shows it: never the secret nor its hash. */
+export interface ApiTokenRow {
+  id: number;
+  nombre: string;
+  rol: Role;
+  creado_en: Date;
+  revocado_en: Date | null;
+}
+
+/** Every API token: the working ones first, then the revoked; newest first within each. */
+export async function listApiTokens(db: Kysely<Tables>): Promise<ApiTokenRow[]> {
+  const rows = await db
+    .selectFrom('charla_tokens_api')
+    .select(['id', 'nombre', 'rol', 'creado_en', 'revocado_en'])
+    .orderBy('id', 'desc')
+    .execute();
+  return [...rows.filter((t) => t.revocado_en === null), ...rows.filter((t) => t.revocado_en !== null)];
+}
+
 /** Revokes API token `id`; false when there is no such token or it was revoked already. */
 export async function revokeApiToken(db: Kysely<Tables>, id: number, now = new Date()): Promise<boolean> {
   const result = await db

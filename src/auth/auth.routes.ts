@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { agenteRespuesta, agentesRespuesta, tokenCreadoRespuesta, tokensRespuesta } from '../api/admin.schemas.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
@@ -17,7 +18,7 @@ import { databaseId } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
 import { AGENT_TEXT, listAgents, ROLES, type AgentRow } from './agents.repository.js';
 import { addAgent, updateAgent } from './agents.service.js';
-import { createApiToken, revokeApiToken, signOut } from './auth.repository.js';
+import { createApiToken, listApiTokens, revokeApiToken, signOut } from './auth.repository.js';
 import { SESSION_HOURS, signIn } from './auth.service.js';
 import type { LoginLimiter } from './login-limiter.js';
 
@@ -93,9 +94,13 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     creado_en: a.creado_en.toISOString(),
   });
 
-  api.get('/api/v1/agentes', { schema: { tags: ['admin'], summary: 'All agents', security }, ...admin }, async () => ({
-    agentes: (await listAgents(db)).map(agentOut),
-  }));
+  api.get(
+    '/api/v1/agentes',
+    { schema: { tags: ['admin'], summary: 'All agents', security, response: { 200: agentesRespuesta } }, ...admin },
+    async () => ({
+      agentes: (await listAgents(db)).map(agentOut),
+    }),
+  );
 
   api.post(
     '/api/v1/agentes',
@@ -110,6 +115,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
           password: storableText(AGENT_TEXT.password),
           rol: role.default('agente'),
         }),
+        response: { 201: agenteRespuesta },
       },
       ...admin,
     },
@@ -137,6 +143,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
             password: storableText(AGENT_TEXT.password),
           })
           .partial(),
+        response: { 200: agenteRespuesta },
       },
       ...admin,
     },
@@ -156,6 +163,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
         summary: 'Create an API token for a machine (shown once)',
         security,
         body: z.object({ nombre: storableText(AGENT_TEXT.tokenNombre), rol: role.default('agente') }),
+        response: { 201: tokenCreadoRespuesta },
       },
       ...admin,
     },
@@ -163,6 +171,29 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
       const { id, secret } = await createApiToken(db, database.support, request.body);
       return reply.status(201).send({ id, nombre: request.body.nombre, rol: request.body.rol, token: secret });
     },
+  );
+
+  api.get(
+    '/api/v1/tokens',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Every API token, working ones first (never the secret)',
+        security,
+        response: { 200: tokensRespuesta },
+      },
+      ...admin,
+    },
+    async () => ({
+      tokens: (await listApiTokens(db)).map((t) => ({
+        id: t.id,
+        nombre: t.nombre,
+        rol: t.rol,
+        creado_en: t.creado_en.toISOString(),
+        activo: t.revocado_en === null,
+        revocado_en: t.revocado_en?.toISOString() ?? null,
+      })),
+    }),
   );
 
   api.delete(

@@ -6,6 +6,7 @@ import { registerDbCommands } from './db.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerStartCommand } from './start.command.js';
+import { registerTemplatesCommand } from './templates.command.js';
 import { registerWorkerCommand } from './worker.command.js';
 
 export function buildProgram(out: CliOutput = processOutput): Command {
@@ -20,6 +21,7 @@ export function buildProgram(out: CliOutput = processOutput): Command {
   registerDbCommands(program, out);
   registerDemoCommand(program, out);
   registerAgentCommands(program, out);
+  registerTemplatesCommand(program, out);
   return program;
 }
 

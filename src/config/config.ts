@@ -108,6 +108,11 @@ export const environmentSchema = z.object({
   WHATSAPP_PHONE_NUMBER_ID: textLike(/^\d+$/, 'the numeric phone number id from Meta')
     .default(SANDBOX_PHONE_NUMBER_ID)
     .describe("The business number's id in Meta; messages are sent from it. The default is the sandbox's made-up id."),
+  WHATSAPP_BUSINESS_ACCOUNT_ID: textLike(/^\d+$/, 'the numeric WhatsApp Business Account id from Meta')
+    .optional()
+    .describe(
+      'The WhatsApp Business Account (WABA) the number belongs to: `charla templates sync` and `POST /api/v1/plantillas/sincronizar` read its approved message templates. Not needed in sandbox mode, which has its own templates.',
+    ),
   WHATSAPP_API_URL: z
     .url()
     .default('https://graph.facebook.com')
@@ -143,6 +148,15 @@ export const environmentSchema = z.object({
     .describe(
       'How long a reply claimed by a sender is reserved to it. A sender that dies mid-send gives it back after this; keep it above the longest send with retries (5 attempts, 15 s timeout each).',
     ),
+  INBOX_EVENTS_KEEP_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8760)
+    .default(48)
+    .describe(
+      "How long the inbox's live events (`whatsapp_eventos`) are kept: a browser away for less than this catches up with `Last-Event-ID`; one away longer is told to reload (`reinicio`). Older events are deleted by the web process every few minutes.",
+    ),
   HOW_TO_PAY_TEXT: z
     .string()
     .default(
@@ -161,6 +175,8 @@ export interface Config {
   graph: {
     accessToken: string | undefined;
     phoneNumberId: string;
+    /** The WhatsApp Business Account whose message templates are synced (unset: none configured). */
+    businessAccountId: string | undefined;
     apiUrl: string;
     version: string;
     testRecipient: string | undefined;
@@ -170,6 +186,8 @@ export interface Config {
   presentation: { locale: string; currency: string; howToPay: string };
   /** How long a claimed reply stays reserved to one sender before another may send it. */
   sendLeaseMs: number;
+  /** How long inbox events are kept for browsers that reconnect (`GET /api/v1/eventos`). */
+  inboxEventsKeepMs: number;
   timezone: string;
 }
 
@@ -190,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graph: {
       accessToken: e.WHATSAPP_ACCESS_TOKEN,
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID,
       apiUrl: e.WHATSAPP_API_URL,
       version: e.WHATSAPP_API_VERSION,
       testRecipient: e.WHATSAPP_TEST_RECIPIENT,
@@ -197,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     presentation: { locale: e.LOCALE, currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
     sendLeaseMs: e.REPLY_SEND_LEASE_SECONDS * 1000,
+    inboxEventsKeepMs: e.INBOX_EVENTS_KEEP_HOURS * 3_600_000,
     timezone: e.TIMEZONE,
   };
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import type { Tables } from '../db/tables.js';
+import { recordEvents, type NewEvent } from './events.repository.js';
+import { flagFailedSends } from './inbox-counters.repository.js';
 import type { DeliveryStatus, StatusUpdate } from './messages.js';
 
 /** The statuses a message may be in for a new one to apply: statuses only move forward. */
@@ -13,24 +15,27 @@ const APPLIES_AFTER: Record<DeliveryStatus, string[]> = {
 
 /**
  * Applies status updates to the OUTBOUND messages they describe, whatever order they arrive in;
- * a status for a message not recorded yet is kept in `whatsapp_estados_pendientes`.
+ * a status for a message not recorded yet is kept in `whatsapp_estados_pendientes`. Returns the
+ * inbox events of the statuses applied (an `estado` each), for the caller to record in its transaction.
  */
-export async function applyStatuses(trx: Kysely<Tables>, support: DialectSupport, statuses: readonly StatusUpdate[]): Promise<void> {
-  if (statuses.length === 0) return;
+export async function applyStatuses(trx: Kysely<Tables>, support: DialectSupport, statuses: readonly StatusUpdate[]): Promise<NewEvent[]> {
+  if (statuses.length === 0) return [];
   const ids = [...new Set(statuses.map((s) => s.message_id))];
-  const known = new Set(
+  const known = new Map(
     (
       await trx
         .selectFrom('conversaciones_whatsapp')
-        .select('message_id')
+        .select(['message_id', 'id', 'to_number'])
         .where('message_id', 'in', ids)
         .where('direccion', '=', 'OUTBOUND')
         .execute()
-    ).map((r) => r.message_id),
+    ).map((r) => [r.message_id, r] as const),
   );
+  const events: NewEvent[] = [];
   const ordered = [...statuses].sort((a, b) => a.message_id.localeCompare(b.message_id));
   for (const status of ordered) {
-    if (!known.has(status.message_id)) {
+    const row = known.get(status.message_id);
+    if (!row) {
       await keepPending(trx, support, status);
       continue;
     }
@@ -46,14 +51,18 @@ export async function applyStatuses(trx: Kysely<Tables>, support: DialectSupport
         allowedBefore.length === 0 ? eb('status', 'is', null) : eb.or([eb('status', 'is', null), eb('status', 'in', allowedBefore)]),
       )
       .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0)
+      events.push({ tipo: 'estado', wa_number: row.to_number, conversacion_id: row.id, datos: { status: status.status } });
     if (status.status === 'failed' && Number(result.numUpdatedRows) > 0) {
       await trx
         .updateTable('conversaciones_whatsapp')
         .set({ error: status.error ?? 'failed', actualizado_en: new Date() })
         .where('message_id', '=', status.message_id)
         .execute();
+      await flagFailedSends(trx, { rowIds: [row.id] });
     }
   }
+  return events;
 }
 
 async function keepPending(trx: Kysely<Tables>, support: DialectSupport, status: StatusUpdate): Promise<void> {
@@ -91,7 +100,7 @@ export async function applyPendingStatuses(db: Kysely<Tables>, support: DialectS
       .where('message_id', 'in', [...messageIds])
       .execute();
     if (pending.length === 0) return 0;
-    await applyStatuses(
+    const events = await applyStatuses(
       trx,
       support,
       pending.map((p) => ({
@@ -102,6 +111,7 @@ export async function applyPendingStatuses(db: Kysely<Tables>, support: DialectS
         error: p.error,
       })),
     );
+    await recordEvents(trx, support, events);
     await trx
       .deleteFrom('whatsapp_estados_pendientes')
       .where(

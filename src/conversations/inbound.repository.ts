@@ -6,6 +6,7 @@ import type { Tables } from '../db/tables.js';
 import type { InboundMessage, Notification } from './messages.js';
 import { keepInQuarantine } from './quarantine.repository.js';
 import { applyStatuses } from './delivery-status.repository.js';
+import { newInboundEvents, recordEvents, type NewEvent } from './events.repository.js';
 
 /**
  * Rows per INSERT: far under every driver's bind-parameter limit (65,535 on PostgreSQL and MySQL)
@@ -17,7 +18,8 @@ const ROWS_PER_STATEMENT = 1000;
  * Stores the messages, statuses and quarantined items of several notifications in one transaction:
  * a message's details and its conversaciones_whatsapp row (what the worker picks up) commit
  * together or not at all. A message id seen before (a redelivery) stores nothing new, a quarantined
- * item seen before neither; the customer is identified by number in the same statement.
+ * item seen before neither; the customer is identified by number in the same statement. The
+ * inbox's events (a `mensaje` per new message, an `estado` per applied status) commit with them.
  */
 export async function storeNotifications(
   db: Kysely<Tables>,
@@ -30,9 +32,12 @@ export async function storeNotifications(
   const quarantined = notifications.flatMap((n) => n.quarantined);
   if (messages.length + statuses.length + quarantined.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (const chunk of chunks(messages, ROWS_PER_STATEMENT)) await insertMessages(trx, support, chunk, defaultCallingCode);
+    const events: NewEvent[] = [];
+    for (const chunk of chunks(messages, ROWS_PER_STATEMENT))
+      events.push(...(await insertMessages(trx, support, chunk, defaultCallingCode)));
     for (const chunk of chunks(quarantined, ROWS_PER_STATEMENT)) await keepInQuarantine(trx, support, chunk);
-    for (const chunk of chunks(statuses, ROWS_PER_STATEMENT)) await applyStatuses(trx, support, chunk);
+    for (const chunk of chunks(statuses, ROWS_PER_STATEMENT)) events.push(...(await applyStatuses(trx, support, chunk)));
+    await recordEvents(trx, support, events);
   });
 }
 
@@ -41,7 +46,7 @@ async function insertMessages(
   support: DialectSupport,
   messages: InboundMessage[],
   defaultCallingCode: string,
-): Promise<void> {
+): Promise<NewEvent[]> {
   await support
     .ignoreDuplicates(
       db.insertInto('whatsapp_mensajes_detalle').values(
@@ -60,25 +65,36 @@ async function insertMessages(
       ['message_id'],
     )
     .execute();
-  await support
-    .ignoreDuplicates(
-      db.insertInto('conversaciones_whatsapp').values(
-        messages.map((m) => ({
-          message_id: m.message_id,
-          from_number: m.from_number,
-          to_number: m.to_number,
-          message_type: m.message_type,
-          body: m.body,
-          timestamp: m.timestamp,
-          direccion: 'INBOUND' as const,
-          cliente_id: customerOfNumber(normalizePhone(m.from_number, defaultCallingCode) ?? m.from_number),
-          error: m.error,
-        })),
-      ),
-      ['message_id'],
-    )
-    .execute();
+  const rows = support.ignoreDuplicates(
+    db.insertInto('conversaciones_whatsapp').values(
+      messages.map((m) => ({
+        message_id: m.message_id,
+        from_number: m.from_number,
+        to_number: m.to_number,
+        message_type: m.message_type,
+        body: m.body,
+        timestamp: m.timestamp,
+        direccion: 'INBOUND' as const,
+        cliente_id: customerOfNumber(normalizePhone(m.from_number, defaultCallingCode) ?? m.from_number),
+        error: m.error,
+      })),
+    ),
+    ['message_id'],
+  );
+  const direccion = { direccion: 'INBOUND' };
+  // The rows this statement made (a redelivery's are skipped): RETURNING, or the insert id on MySQL.
+  if (support.supportsReturning) {
+    const inserted = await rows.returning(['id', 'from_number']).execute();
+    return inserted.map((r) => ({ tipo: 'mensaje', wa_number: r.from_number, conversacion_id: r.id, datos: direccion }));
+  }
+  const result = await rows.executeTakeFirst();
+  return newInboundEvents(
+    db,
+    messages.map((m) => m.message_id),
+    Number(result.insertId ?? 0),
+  );
 }
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));

@@ -49,8 +49,28 @@ export async function customerFinances(db: Kysely<Tables>, clienteId: number, to
 
 /** The positions of several customers in three queries (the worker answers a group at once). */
 export async function financesOf(db: Kysely<Tables>, clienteIds: readonly number[], today: string): Promise<Map<number, CustomerFinances>> {
+  const positions = await positionsOf(db, clienteIds, today, 3);
+  return new Map([...positions].map(([id, p]) => [id, p.finances] as const));
+}
+
+/** What an agent's panel shows: the position with the last `payments` payments, and every open instalment (the position keeps only the next one). */
+export async function panelFinances(
+  db: Kysely<Tables>,
+  clienteId: number,
+  today: string,
+  payments: number,
+): Promise<{ finances: CustomerFinances; open: Instalment[] }> {
+  return (await positionsOf(db, [clienteId], today, payments)).get(clienteId) as { finances: CustomerFinances; open: Instalment[] };
+}
+
+async function positionsOf(
+  db: Kysely<Tables>,
+  clienteIds: readonly number[],
+  today: string,
+  paymentCount: number,
+): Promise<Map<number, { finances: CustomerFinances; open: Instalment[] }>> {
   const ids = [...new Set(clienteIds)];
-  const result = new Map<number, CustomerFinances>();
+  const result = new Map<number, { finances: CustomerFinances; open: Instalment[] }>();
   if (ids.length === 0) return result;
   const loans = await db
     .selectFrom('prestamos')
@@ -79,15 +99,11 @@ export async function financesOf(db: Kysely<Tables>, clienteIds: readonly number
   for (const id of ids) {
     const own = loans.filter((l) => l.cliente_id === id);
     const ownIds = new Set(own.map((l) => l.id));
-    result.set(
-      id,
-      position(
-        own,
-        cuotas.filter((c) => ownIds.has(c.prestamo_id)),
-        payments.filter((p) => p.cliente_id === id).slice(0, 3),
-        today,
-      ),
-    );
+    const ownCuotas = cuotas.filter((c) => ownIds.has(c.prestamo_id));
+    result.set(id, {
+      finances: position(own, ownCuotas, payments.filter((p) => p.cliente_id === id).slice(0, paymentCount), today),
+      open: openInstalments(own, ownCuotas, today),
+    });
   }
   return result;
 }
@@ -109,9 +125,10 @@ type CuotaRow = {
 };
 type PaymentRow = { fecha_pago: Date; monto_pagado: string; referencia_pago: string | null; institucion_bancaria: string | null };
 
-function position(loans: LoanRow[], cuotas: CuotaRow[], payments: PaymentRow[], today: string): CustomerFinances {
+/** The open instalments of running loans, earliest due first (docs/crm-data.md, "A customer's position"). */
+function openInstalments(loans: LoanRow[], cuotas: CuotaRow[], today: string): Instalment[] {
   const active = new Set(loans.filter((l) => l.estado === ACTIVE_LOAN).map((l) => l.id));
-  const open: Instalment[] = cuotas
+  return cuotas
     .filter((c) => active.has(c.prestamo_id) && c.estado !== 'PAGADO' && c.fecha_vencimiento !== null)
     .map((c) => ({
       prestamoId: c.prestamo_id,
@@ -121,6 +138,10 @@ function position(loans: LoanRow[], cuotas: CuotaRow[], payments: PaymentRow[], 
       daysLate: Math.max(0, daysBetween(c.fecha_vencimiento as string, today)),
     }))
     .filter((i) => i.pendingCents > 0);
+}
+
+function position(loans: LoanRow[], cuotas: CuotaRow[], payments: PaymentRow[], today: string): CustomerFinances {
+  const open = openInstalments(loans, cuotas, today);
 
   return {
     balanceCents: open.reduce((sum, i) => sum + i.pendingCents, 0),

@@ -3,17 +3,25 @@ import type { Tables } from '../db/tables.js';
 import { phonesOf } from './phone-number.js';
 
 /**
- * The customer a WhatsApp number belongs to, through the `clientes_telefonos` index: a number
- * shared by two customers identifies nobody.
+ * The customer a WhatsApp number belongs to: the customer an agent linked it to
+ * (`whatsapp_conversaciones.vinculado_en` set), otherwise through the `clientes_telefonos` index,
+ * where a number shared by two customers identifies nobody.
  */
 export async function customersByNumber(db: Kysely<Tables>, numbers: readonly string[]): Promise<Map<string, number>> {
   const identified = new Map<string, number>();
   if (numbers.length === 0) return identified;
-  const rows = await db
-    .selectFrom('clientes_telefonos')
-    .select(['telefono', 'cliente_id'])
-    .where('telefono', 'in', [...new Set(numbers)])
+  const unique = [...new Set(numbers)];
+  const linked = await db
+    .selectFrom('whatsapp_conversaciones')
+    .select(['wa_number', 'cliente_id'])
+    .where('wa_number', 'in', unique)
+    .where('vinculado_en', 'is not', null)
+    .where('cliente_id', 'is not', null)
     .execute();
+  for (const row of linked) identified.set(row.wa_number, row.cliente_id as number);
+  const rest = unique.filter((n) => !identified.has(n));
+  if (rest.length === 0) return identified;
+  const rows = await db.selectFrom('clientes_telefonos').select(['telefono', 'cliente_id']).where('telefono', 'in', rest).execute();
   const owners = new Map<string, Set<number>>();
   for (const row of rows) owners.set(row.telefono, (owners.get(row.telefono) ?? new Set()).add(row.cliente_id));
   for (const [number, ids] of owners) if (ids.size === 1) identified.set(number, [...ids][0] as number);
@@ -22,9 +30,9 @@ export async function customersByNumber(db: Kysely<Tables>, numbers: readonly st
 
 /** The same rule as a scalar subquery, to identify the customer inside an INSERT. */
 export function customerOfNumber(number: string): RawBuilder<number | null> {
-  return sql<
-    number | null
-  >`(select case when count(distinct cliente_id) = 1 then min(cliente_id) end from clientes_telefonos where telefono = ${number})`;
+  return sql<number | null>`coalesce(
+    (select cliente_id from whatsapp_conversaciones where wa_number = ${number} and vinculado_en is not null),
+    (select case when count(distinct cliente_id) = 1 then min(cliente_id) end from clientes_telefonos where telefono = ${number}))`;
 }
 
 export interface PhoneSyncResult {

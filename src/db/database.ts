@@ -5,6 +5,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { connectionSecrets, describeDatabase, redactDatabaseSecrets, type DatabaseUrl } from '../config/database-url.js';
 import type { DialectSupport, RateLimit } from './dialects/dialect-support.js';
 import { openDialect, type OpenedDialect } from './dialects/open-dialect.js';
+import type { EventListening } from './event-wakeups.js';
 import type { Tables } from './tables.js';
 
 export { dialectSupportFor } from './dialects/open-dialect.js';
@@ -19,6 +20,13 @@ export interface Database {
    * can open the database (PGlite).
    */
   rateLimiter(limit: RateLimit): RateLimiterAbstract;
+  /**
+   * Calls `onWake` whenever inbox events may have been committed, by any process: LISTEN/NOTIFY on
+   * a connection of its own (PostgreSQL, reconnecting with backoff), PGlite's own notifications
+   * (in process), or a poll of the newest event id every 250 ms (MySQL/MariaDB). Closed with the
+   * database if not before.
+   */
+  listenForEvents(onWake: () => void, onError?: (error: unknown) => void): Promise<EventListening>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -36,7 +44,20 @@ export async function openDatabase(url: DatabaseUrl, options: { poolSize?: numbe
   }
   const kysely = opened.kysely as Kysely<Tables>;
   const dialect = opened;
+  const listening = new Set<EventListening>();
+  const listenForEvents = async (onWake: () => void, onError: (error: unknown) => void = () => {}): Promise<EventListening> => {
+    const started = await dialect.listenForEvents(onWake, onError);
+    const handle: EventListening = {
+      close: async () => {
+        listening.delete(handle);
+        await started.close();
+      },
+    };
+    listening.add(handle);
+    return handle;
+  };
   const close = async (): Promise<void> => {
+    for (const handle of [...listening]) await handle.close();
     await kysely.destroy();
     await dialect.release();
   };
@@ -49,7 +70,15 @@ export async function openDatabase(url: DatabaseUrl, options: { poolSize?: numbe
     await close().catch(() => undefined);
     throw unreachable(url, cause);
   }
-  return { kysely, support: opened.support, url, rateLimiter: (limit) => dialect.rateLimiter(limit), ping, close };
+  return {
+    kysely,
+    support: opened.support,
+    url,
+    rateLimiter: (limit) => dialect.rateLimiter(limit),
+    listenForEvents,
+    ping,
+    close,
+  };
 }
 
 /**

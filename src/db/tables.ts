@@ -157,6 +157,12 @@ export interface WhatsappConversacionesTable {
   agente_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** The id of the newest message agents have read. */
   leido_hasta_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When an agent linked the number to `cliente_id` (revision 20261127_03): the link outranks the phone index. */
+  vinculado_en: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Inbound messages (reactions aside) newer than `leido_hasta_id` (revision 20261127_05). */
+  no_leidos: ColumnType<number, number | undefined, number>;
+  /** The newest message Charla sent to the number failed (revision 20261127_05). */
+  envio_fallido: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface WhatsappEnviosTable {
@@ -208,6 +214,33 @@ export interface CharlaTokensApiTable {
   revocado_en: Date | null;
 }
 
+/** Who a conversation was handed to, and why: `bot` (the bot handed over), `tomada` (an agent took it), `devuelta` (given back to the bot). */
+export type HandoffReason = 'bot' | 'tomada' | 'devuelta';
+
+/** The handoff log (revision 20261127_04): one row each time `whatsapp_conversaciones.modo` changes. */
+export interface WhatsappTraspasosTable {
+  id: Generated<number>;
+  wa_number: string;
+  /** Who holds the conversation afterwards. */
+  hacia: Mode;
+  motivo: HandoffReason;
+  /** The agent who took it over or gave it back (null: the bot, or an API token). */
+  agente_id: number | null;
+  creado_en: Date;
+}
+
+/** Each link of a number to a customer (revision 20261127_03_busqueda_y_vinculos): who did it (an agent, or an API token) and when. */
+export interface WhatsappVinculosTable {
+  id: Generated<number>;
+  wa_number: string;
+  cliente_id: number;
+  /** The customer the number had before (null: none). */
+  cliente_anterior_id: number | null;
+  agente_id: number | null;
+  token_id: number | null;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface WhatsappEstadisticasTable {
   clave: string;
   hasta_id: number;
@@ -217,6 +250,40 @@ export interface WhatsappEstadisticasTable {
   con_cliente: ColumnType<string | number, number, number>;
   respuestas_enviadas: ColumnType<string | number, number, number>;
   calculado_en: Date;
+}
+
+/** What changed in the inbox, for the agents' live updates (revision 20261127_01; src/conversations/events.repository.ts). */
+export interface WhatsappEventosTable {
+  id: Generated<number>;
+  /** `mensaje` (a message row stored), `estado` (a delivery status or the sender's outcome), `conversacion` (the conversation changed). */
+  tipo: string;
+  wa_number: string;
+  /** The message row (conversaciones_whatsapp.id) the event is about, if any. */
+  conversacion_id: number | null;
+  /** Small JSON with the details (`direccion`, `status`, `envio`, `cambio`…). */
+  datos: string | null;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Message templates as Meta last listed them (revision 20261127_02_plantillas); `componentes` is Meta's JSON. */
+export interface WhatsappPlantillasTable {
+  id: Generated<number>;
+  nombre: string;
+  idioma: string;
+  categoria: string;
+  /** Meta's status (APPROVED, PENDING, REJECTED, PAUSED…); DELETED once Meta no longer lists it. */
+  estado: string;
+  componentes: string;
+  meta_id: string | null;
+  sincronizado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Canned replies agents pick by `atajo`; `texto` may hold {nombre} {saldo} {proxima_cuota} {fecha_proxima}. */
+export interface WhatsappRespuestasRapidasTable {
+  id: Generated<number>;
+  atajo: string;
+  texto: string;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface Tables {
@@ -236,4 +303,9 @@ export interface Tables {
   charla_sesiones: CharlaSesionesTable;
   charla_tokens_api: CharlaTokensApiTable;
   whatsapp_estadisticas: WhatsappEstadisticasTable;
+  whatsapp_vinculos: WhatsappVinculosTable;
+  whatsapp_plantillas: WhatsappPlantillasTable;
+  whatsapp_respuestas_rapidas: WhatsappRespuestasRapidasTable;
+  whatsapp_eventos: WhatsappEventosTable;
+  whatsapp_traspasos: WhatsappTraspasosTable;
 }

@@ -108,6 +108,19 @@ export const errorCatalogue = {
     httpStatus: 422,
     summary: 'The customer has not written in the last 24 hours: Meta only accepts an approved template; nothing was sent.',
   },
+  TEMPLATE_NOT_APPROVED: {
+    httpStatus: 422,
+    summary: 'The template is not in the registry as APPROVED in that language; sync the templates or pick another. Nothing was sent.',
+  },
+  TEMPLATES_SYNC_FAILED: {
+    httpStatus: 502,
+    summary:
+      "Meta's template list could not be read (unreachable, an error, an unreadable answer); the message says which. Nothing changed.",
+  },
+  CANNED_REPLY_EXISTS: {
+    httpStatus: 409,
+    summary: 'A canned reply with that atajo exists already; change that one or choose another atajo.',
+  },
   WEBHOOK_VERIFICATION_FAILED: {
     httpStatus: 403,
     summary: "Meta's verification request did not match WHATSAPP_VERIFY_TOKEN (or no token is configured).",
@@ -119,6 +132,11 @@ export const errorCatalogue = {
   WEBHOOK_NOT_CONFIGURED: {
     httpStatus: 503,
     summary: 'WHATSAPP_APP_SECRET is not set, so no delivery can be verified; set it and restart.',
+  },
+  SIMULATOR_DELIVERY_REFUSED: {
+    httpStatus: 502,
+    summary:
+      "Charla's own webhook refused the simulated message (the message gives the webhook's error code and reason); nothing was stored.",
   },
   WEBHOOK_PAYLOAD_TOO_LARGE: {
     httpStatus: 413,

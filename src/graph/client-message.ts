@@ -7,7 +7,8 @@ export type ClientMessage =
   | { kind: 'text'; body: string }
   | { kind: 'buttons'; body: string; buttons: { id: string; title: string }[] }
   | { kind: 'list'; body: string; button: string; rows: { id: string; title: string; description?: string }[] }
-  | { kind: 'template'; name: string; language: string; parameters?: string[] };
+  /** A Meta-approved template; `body` is its text with the parameters filled in, as the thread shows it (not sent). */
+  | { kind: 'template'; name: string; language: string; parameters?: string[]; body?: string };
 
 /** Meta's limits for interactive messages. */
 const MAX_BUTTONS = 3;
@@ -81,6 +82,6 @@ export function plainText(message: ClientMessage): string {
     case 'list':
       return `${message.body}\n${message.rows.map((r, i) => `${i + 1}. ${r.title}`).join('\n')}`;
     case 'template':
-      return `[plantilla ${message.name}]${message.parameters?.length ? ` ${message.parameters.join(' | ')}` : ''}`;
+      return message.body ?? `[plantilla ${message.name}]${message.parameters?.length ? ` ${message.parameters.join(' | ')}` : ''}`;
   }
 }

@@ -3,20 +3,29 @@ import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { conversationsRoutes } from '../api/conversations.routes.js';
+import { customersRoutes } from '../api/customers.routes.js';
+import { eventsRoutes } from '../api/events.routes.js';
 import { inboxRoutes } from '../api/inbox.routes.js';
+import { inboxViewsRoutes } from '../api/inbox-views.routes.js';
 import { quarantineRoutes } from '../api/quarantine.routes.js';
+import { searchRoutes } from '../api/search.routes.js';
+import { templatesRoutes } from '../api/templates.routes.js';
+import { statisticsRoutes } from '../api/statistics.routes.js';
+import { simulatorRoutes } from '../api/simulator.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { createLoginLimiter, type LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { IngestService } from '../webhook/ingest.service.js';
-import { WEBHOOK_BODY_LIMIT, webhookRoutes } from '../webhook/webhook.routes.js';
+import { WEBHOOK_BODY_LIMIT, WEBHOOK_PATH, webhookRoutes } from '../webhook/webhook.routes.js';
+import { selfDelivery } from '../webhook/self-delivery.js';
 
 /** Where Meta (and the sandbox) post notifications. */
 export { WEBHOOK_PATH } from '../webhook/webhook.routes.js';
 import { authentication } from './authentication.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { webRoutes } from './web.routes.js';
 import { createLogger } from '../logging/logger.js';
 
 export interface AppDependencies {
@@ -74,7 +83,18 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(authRoutes, { config, database, loginLimiter });
   await app.register(conversationsRoutes, { config, database });
   await app.register(inboxRoutes, { config, database });
+  await app.register(inboxViewsRoutes, { config, database });
+  await app.register(customersRoutes, { config, database });
+  await app.register(searchRoutes, { config, database });
   await app.register(quarantineRoutes, { database });
+  await app.register(templatesRoutes, { config, database });
+  await app.register(statisticsRoutes, { config, database });
+  await app.register(eventsRoutes, { config, database });
+  // The customer simulator exists only in sandbox mode (no WHATSAPP_ACCESS_TOKEN); it posts through the signed webhook above.
+  if (config.graph.accessToken === undefined) {
+    await app.register(simulatorRoutes, { config, database, deliver: selfDelivery(app, WEBHOOK_PATH, config.whatsapp.appSecret) });
+  }
+  await app.register(webRoutes, { config });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

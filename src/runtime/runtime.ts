@@ -25,6 +25,12 @@ export interface Roles {
   workers: boolean;
 }
 
+/** The admin made for trying (src/runtime/try-out.ts), whose password the start banner shows once. */
+export interface FirstAdmin {
+  email: string;
+  password: string;
+}
+
 /** Where the runtime reports to the operator (the CLI's stdout). */
 export type Announce = (line: string) => void;
 
@@ -66,7 +72,14 @@ export async function openAtHead(config: Config): Promise<Database> {
  * exits 0 (1 after a crash or a stop that outlasts the grace period). Resolves once running; the
  * signals are handled from the start, so one that arrives while starting stops what has started.
  */
-export async function run(config: Config, database: Database, roles: Roles, announce: Announce): Promise<void> {
+export async function run(
+  config: Config,
+  database: Database,
+  roles: Roles,
+  announce: Announce,
+  /** `charla start` on a fresh embedded database: the admin the banner shows how to sign in as. */
+  firstAdmin: FirstAdmin | null = null,
+): Promise<void> {
   const log = createLogger(config.logLevel);
   const starting = startRoles(withSandboxSecret(config, roles), database, roles, announce, log);
   const shutdown = closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: log }, async ({ signal, err }) => {
@@ -76,7 +89,8 @@ export async function run(config: Config, database: Database, roles: Roles, anno
     await running?.stop();
   });
   try {
-    await starting;
+    const running = await starting;
+    if (running.baseUrl) for (const line of banner(running.baseUrl, running.sandbox, firstAdmin)) announce(line);
   } catch (error) {
     // Nothing runs: the CLI reports the failure and the process ends with its exit code.
     shutdown.uninstall();
@@ -87,6 +101,24 @@ export async function run(config: Config, database: Database, roles: Roles, anno
 
 interface Running {
   stop(): Promise<void>;
+  /** Where the HTTP role listens (none without it). */
+  baseUrl: string | null;
+  /** Replies go to the simulated Graph API: the customer simulator is there to try the bot. */
+  sandbox: boolean;
+}
+
+/** The last lines `charla start` and `charla serve` print: where to go, and how to sign in. */
+export function banner(baseUrl: string, sandbox: boolean, firstAdmin: FirstAdmin | null): string[] {
+  const rule = '─'.repeat(72);
+  return [
+    rule,
+    `  Inbox:      ${baseUrl}/`,
+    ...(sandbox ? [`  Simulator:  ${baseUrl}/simulador   (write as a customer; sandbox mode only)`] : []),
+    firstAdmin
+      ? `  Sign in:    ${firstAdmin.email} / ${firstAdmin.password}   (shown only now; add agents in the inbox or with \`charla agents add\`)`
+      : '  Sign in:    with an agent account (`charla agents list`; add one with `charla agents add`)',
+    rule,
+  ];
 }
 
 /**
@@ -109,6 +141,8 @@ async function startRoles(
   processLog: FastifyBaseLogger,
 ): Promise<Running> {
   const started: (() => Promise<void> | void)[] = [];
+  let baseUrl: string | null = null;
+  let sandbox = false;
   const stop = async (): Promise<void> => {
     try {
       // Last started, first stopped: the workers' round, then requests in flight, then the phone sync.
@@ -131,6 +165,8 @@ async function startRoles(
       started.push(() => app.close());
       const port = await listen(app, config.http);
       announce(`Charla is listening on http://${config.http.host}:${port} (${describeDatabase(config.database)})`);
+      baseUrl =
+        config.http.publicUrl?.replace(/\/+$/, '') ?? `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
       if (!config.whatsapp.appSecret) announce('WHATSAPP_APP_SECRET is not set: webhook deliveries are refused until it is.');
       webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
       log = app.log;
@@ -140,13 +176,14 @@ async function startRoles(
       started.push(() => workers.stop());
       if (!roles.http) announce(`Charla worker running (${process.pid}).`);
       if (workers.sandbox) announceSandbox(announce, workers.sandbox.url);
+      sandbox = workers.sandbox !== undefined;
     }
   } catch (error) {
     // Undo what has started, so that the process ends at once; `run` closes the database.
     for (const step of started.reverse()) await Promise.resolve(step()).catch(() => undefined);
     throw error;
   }
-  return { stop };
+  return { stop, baseUrl, sandbox };
 }
 
 function announceSandbox(announce: Announce, url: string): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from '../webhook/signature.js';
+import { sandboxTemplatePage } from './sandbox-templates.js';
 
 export interface SandboxGraphOptions {
   /** Where the simulated Meta posts statuses: Charla's own webhook. */
@@ -33,7 +34,8 @@ export interface SandboxGraph {
 
 /**
  * A simulated Graph API for trying Charla without a Meta account: accepts messages, answers with
- * `wamid`s, and later posts `sent`, `delivered` and `read` back through the real, signed webhook.
+ * `wamid`s, and later posts `sent`, `delivered` and `read` back through the real, signed webhook;
+ * lists its message templates (`GET …/message_templates`, sandbox-templates.ts).
  */
 export async function startSandboxGraph(options: SandboxGraphOptions): Promise<SandboxGraph> {
   const sent: SandboxGraph['sent'] = [];
@@ -70,6 +72,13 @@ export async function startSandboxGraph(options: SandboxGraphOptions): Promise<S
     let raw = '';
     request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://sandbox');
+      if (request.method === 'GET' && url.pathname.endsWith('/message_templates')) {
+        // The business account's templates (`charla templates sync` against the sandbox).
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(sandboxTemplatePage(url, `http://${request.headers.host ?? '127.0.0.1'}`)));
+        return;
+      }
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(raw) as Record<string, unknown>;

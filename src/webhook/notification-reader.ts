@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { MEDIA_PLACEHOLDER, VOICE_NOTE_PLACEHOLDER } from '../conversations/media-placeholder.js';
 import type { DeliveryStatus, InboundMessage, Notification, QuarantinedItem, StatusUpdate } from '../conversations/messages.js';
 import type { QuarantineClass } from '../db/tables.js';
 import { clip, hasUnstorableCharacters, MAX_TEXT_BYTES, metaTimestamp, storableText, utf8Bytes } from './item-repair.js';
@@ -142,14 +143,6 @@ interface Content {
   extra?: Record<string, unknown>;
 }
 
-const MEDIA_PLACEHOLDER: Record<string, string> = {
-  image: '[imagen]',
-  video: '[video]',
-  audio: '[audio]',
-  document: '[documento]',
-  sticker: '[sticker]',
-};
-
 /** The body rules of docs/webhook.md: a useful body for every type, media and reply ids kept aside. */
 function describe(message: ServerMessage): Content {
   switch (message.type) {
@@ -161,7 +154,7 @@ function describe(message: ServerMessage): Content {
     case 'document':
     case 'sticker': {
       const media = message[message.type];
-      const placeholder = message.type === 'audio' && media?.voice ? '[nota de voz]' : MEDIA_PLACEHOLDER[message.type];
+      const placeholder = message.type === 'audio' && media?.voice ? VOICE_NOTE_PLACEHOLDER : MEDIA_PLACEHOLDER[message.type];
       const name = media?.filename ? ` ${media.filename}` : '';
       return {
         body: media?.caption ?? `${placeholder}${name}`,

@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { ConversationState } from '../conversations/conversation-state.js';
+import { unreadCounts } from '../conversations/inbox-counters.repository.js';
+import { recordEvents } from '../conversations/events.repository.js';
+import { logHandoffs } from '../conversations/handoff-log.repository.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
 import { perRow } from '../db/per-row.js';
@@ -158,7 +161,8 @@ async function insertReplyRows(
 /**
  * In the caller's transaction, for each message: the OUTBOUND reply row and its outbox entry, the
  * inbound row marked processed and pointing at its reply; then each conversation's new state (the
- * state after its last message). Records are in the order the messages were answered.
+ * state after its last message), and a `mensaje` inbox event per reply row. Records are in the
+ * order the messages were answered.
  */
 export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport, records: readonly ReplyRecord[]): Promise<void> {
   if (records.length === 0) return;
@@ -177,6 +181,16 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
         })),
       )
       .execute();
+    await recordEvents(
+      trx,
+      support,
+      replied.map(({ inbound }) => ({
+        tipo: 'mensaje',
+        wa_number: inbound.from_number,
+        conversacion_id: replyIds.get(inbound.id) as number,
+        datos: { direccion: 'OUTBOUND' },
+      })),
+    );
   }
   const ids = records.map((r) => r.inbound.id);
   await trx
@@ -226,6 +240,23 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       states.map(([number, state]) => [number, value(state, number)] as const),
     );
   const inboundAt = each('ultimo_entrante_en', (_, number) => newest.get(number) ?? null);
+  // The inbox's counters (revision 20261127_05): unread recounted, a new reply is not a failed one.
+  const unread = [...(await unreadCounts(trx, [...last.keys()]))];
+  const repliedNumbers = [...new Set(replied.map((r) => r.inbound.from_number))];
+  // The bot handed these over (the rows are locked: their modo is still the one before this batch).
+  const agentHeld = states.flatMap(([number, state]) => (state.mode === 'agente' ? [number] : []));
+  if (agentHeld.length > 0) {
+    const handedOver = await trx
+      .selectFrom('whatsapp_conversaciones')
+      .select('wa_number')
+      .where('wa_number', 'in', agentHeld)
+      .where('modo', '=', 'bot')
+      .execute();
+    await logHandoffs(
+      trx,
+      handedOver.map((row) => ({ waNumber: row.wa_number, to: 'agente' as const, reason: 'bot' as const, agentId: null, at: now })),
+    );
+  }
   await trx
     .updateTable('whatsapp_conversaciones')
     .set({
@@ -237,6 +268,16 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       comprobante_pendiente: each('comprobante_pendiente', (s) => s.receiptPending),
       ...(profile.size > 0 ? { profile_name: perRow('wa_number', 'profile_name', [...profile]) } : {}),
       ultimo_entrante_en: sql<Date>`case when ultimo_entrante_en is null or ultimo_entrante_en < ${inboundAt} then ${inboundAt} else ultimo_entrante_en end`,
+      ...(unread.length > 0 ? { no_leidos: perRow('wa_number', 'no_leidos', unread) } : {}),
+      ...(repliedNumbers.length > 0
+        ? {
+            envio_fallido: perRow(
+              'wa_number',
+              'envio_fallido',
+              repliedNumbers.map((n) => [n, false] as const),
+            ),
+          }
+        : {}),
       actualizado_en: now,
     })
     .where(

@@ -3,6 +3,8 @@ import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { perRow } from '../db/per-row.js';
 import type { Tables } from '../db/tables.js';
 import { applyPendingStatuses } from '../conversations/delivery-status.repository.js';
+import { flagFailedSends } from '../conversations/inbox-counters.repository.js';
+import { recordEvents } from '../conversations/events.repository.js';
 
 export interface OutboxEntry {
   conversacion_id: number;
@@ -97,7 +99,8 @@ export interface SentReply {
 
 /**
  * Replies that reached Meta, in one transaction: both rows of each say so (the OUTBOUND row gets
- * Meta's id, the inbound row `respuesta_meta_id`), then statuses that arrived first are applied.
+ * Meta's id, the inbound row `respuesta_meta_id`) and an `estado` inbox event each; then statuses
+ * that arrived first are applied.
  */
 export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent: readonly SentReply[]): Promise<void> {
   if (sent.length === 0) return;
@@ -145,6 +148,16 @@ export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent
     await support
       .ignoreDuplicates(trx.insertInto('whatsapp_mensajes_detalle').values(sent.map((s) => ({ message_id: s.wamid }))), ['message_id'])
       .execute();
+    await recordEvents(
+      trx,
+      support,
+      sent.map((s) => ({
+        tipo: 'estado',
+        wa_number: s.entry.wa_number,
+        conversacion_id: s.entry.conversacion_id,
+        datos: { envio: 'enviado' },
+      })),
+    );
   });
   await applyPendingStatuses(
     db,
@@ -153,13 +166,17 @@ export async function markSent(db: Kysely<Tables>, support: DialectSupport, sent
   );
 }
 
-/** The reply cannot be sent (a permanent error, or too many attempts): both rows carry the reason. */
-export async function markFailed(db: Kysely<Tables>, entry: OutboxEntry, error: string): Promise<void> {
+/** The reply cannot be sent (a permanent error, or too many attempts): both rows carry the reason (and an `estado` event says so). */
+export async function markFailed(db: Kysely<Tables>, support: DialectSupport, entry: OutboxEntry, error: string): Promise<void> {
   const now = new Date();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('whatsapp_envios').set({ estado: 'fallido' }).where('conversacion_id', '=', entry.conversacion_id).execute();
     const ids = [entry.conversacion_id, ...(entry.entrante_id === null ? [] : [entry.entrante_id])];
     await trx.updateTable('conversaciones_whatsapp').set({ error, actualizado_en: now }).where('id', 'in', ids).execute();
+    await flagFailedSends(trx, { rowIds: [entry.conversacion_id] });
+    await recordEvents(trx, support, [
+      { tipo: 'estado', wa_number: entry.wa_number, conversacion_id: entry.conversacion_id, datos: { envio: 'fallido' } },
+    ]);
   });
 }
 

@@ -97,7 +97,7 @@ export class ReplySender {
 
   /** Records the reply as failed, and says so once in the log (the row's id, never the number or text). */
   private async fail(entry: OutboxEntry, error: string, code: number | string): Promise<void> {
-    await markFailed(this.database.kysely, entry, error);
+    await markFailed(this.database.kysely, this.database.support, entry, error);
     this.options.log?.warn(
       {
         conversacion_id: entry.conversacion_id,

@@ -57,7 +57,8 @@ async function seed(database: Database): Promise<void> {
   await database.kysely
     .insertInto('whatsapp_conversaciones')
     .values([
-      { wa_number: ANA, cliente_id: 5, ultimo_entrante_en: new Date(start + 28 * 60_000), comprobante_pendiente: true },
+      // no_leidos: the counter the worker keeps (15 inbound messages, none read).
+      { wa_number: ANA, cliente_id: 5, ultimo_entrante_en: new Date(start + 28 * 60_000), comprobante_pendiente: true, no_leidos: 15 },
       { wa_number: LUIS, ultimo_entrante_en: new Date(Date.now() - 30 * HOUR + 2000) },
     ])
     .execute();
@@ -295,6 +296,10 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
         'ultimo_entrante_en',
         'no_leidos',
         'ultimo_mensaje',
+        'sin_identificar',
+        'agente',
+        'ventana_cierra_en',
+        'envio_fallido',
       ].sort(),
     );
     expect(ana?.ultimo_entrante_en).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -33,7 +33,8 @@ export class GraphStandIn {
           at: Date.now(),
           path: request.url ?? '',
           authorization: request.headers.authorization,
-          body: JSON.parse(raw) as Record<string, unknown>,
+          // A GET (the template list) has no body.
+          body: (raw ? JSON.parse(raw) : {}) as Record<string, unknown>,
         });
         const scripted = this.script.shift();
         if (scripted === 'drop') {

@@ -1,4 +1,4 @@
-import type { InsertQueryBuilder, Kysely } from 'kysely';
+import type { InsertQueryBuilder, Kysely, RawBuilder } from 'kysely';
 import type { ColumnDefault, ColumnSpec, IndexSpec, TableSpec } from '../schema/table-spec.js';
 import type { LiveTable } from '../schema/live-schema.js';
 
@@ -70,6 +70,15 @@ export interface DialectSupport {
    * check-then-insert that lost a race answer "exists already" instead of failing.
    */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * Makes an INSERT into `whatsapp_eventos` also wake the processes waiting for events, in the same
+   * statement: on PostgreSQL and PGlite it returns `pg_notify(EVENTS_CHANNEL, '')`, which the
+   * database delivers at commit (once per transaction) and drops on rollback. Unchanged on MySQL,
+   * where listeners poll instead (`Database.listenForEvents`).
+   */
+  wakeEventListeners<QB extends AnyInsert>(query: QB): QB;
+  /** Word search along full-text indexes, and accent-insensitive matching (docs/decisions.md, "Search"). */
+  readonly search: TextSearch;
   /** Offline `--sql` output wraps each revision in BEGIN/COMMIT when DDL is transactional. */
   readonly ddl: DdlRenderer;
   readonly introspector: SchemaIntrospector;
@@ -80,6 +89,35 @@ export interface DialectSupport {
    * concurrent `upgrade` runs from several processes apply each revision once.
    */
   withMigrationLock<T>(db: AnyKysely, work: (connection: AnyKysely) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Searching text, the one thing about it whose SQL differs between the databases. Words come from
+ * `searchWords` (db/text-search.ts): letters and digits only, so nothing in them is an operator.
+ */
+export interface TextSearch {
+  /**
+   * True for rows whose `column` (which must have a `fullTextIndex`, or the index is not used) holds
+   * every word, the last one as the start of a word (so a word being typed matches). PostgreSQL
+   * compares Spanish stems (`pagué`, `pago` and `pagos` are one word; accents on vowels do not
+   * count); MySQL/MariaDB compares words under the column's collation (accents do not count under
+   * the usual `_ci` ones) and cannot search for words under 3 letters nor its stop words, which are
+   * left out. Null when no word is left to search for.
+   */
+  allWords(column: string, words: readonly string[]): RawBuilder<boolean> | null;
+  /**
+   * True when `column` contains `text` (already folded with `foldText`), ignoring case and accents:
+   * PostgreSQL folds the column with translate(); MySQL/MariaDB relies on the column's `_ci`
+   * collation. No index helps: for tables of customers and conversations, not of messages.
+   */
+  containsFolded(column: string, text: string): RawBuilder<boolean>;
+  /**
+   * `allWords` also works on rows that do not come straight from the indexed table (a CTE, a
+   * derived table): PostgreSQL computes `to_tsvector` on any text, so its planner may also choose
+   * to walk another index and compute it row by row (seconds on millions of rows), which the search
+   * has to prevent. MySQL's MATCH needs the base table's FULLTEXT index and always uses it.
+   */
+  readonly filtersWithoutIndex: boolean;
 }
 
 /** One rate limit (rate-limiter-flexible's terms); see `Database.rateLimiter`. */
@@ -102,6 +140,12 @@ export const RATE_LIMIT_STORE = {
   clearExpiredByTimeout: false,
   storeType: 'pool',
 } as const;
+
+/**
+ * The PostgreSQL NOTIFY channel of inbox events (`whatsapp_eventos`, revision
+ * 20261127_01_eventos_inbox): writers notify it at commit, the web processes listen to it.
+ */
+export const EVENTS_CHANNEL = 'charla_eventos';
 
 /** The error and the errors it wraps (`cause`), outermost first. */
 export function causes(error: unknown): unknown[] {

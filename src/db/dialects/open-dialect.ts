@@ -1,6 +1,7 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DatabaseUrl } from '../../config/database-url.js';
 import type { AnyKysely, DialectSupport, RateLimit } from './dialect-support.js';
+import { pollNewestEventId, type ListenForEvents } from '../event-wakeups.js';
 import { mysqlSupport, openMysql } from './mysql/mysql.dialect.js';
 import { openPglite } from './pglite/pglite.dialect.js';
 import { openPostgres, postgresFamilySupport } from './postgres/postgres.dialect.js';
@@ -11,6 +12,8 @@ export interface OpenedDialect {
   support: DialectSupport;
   /** A rate limiter on this database's own connections (see `Database.rateLimiter`). */
   rateLimiter(limit: RateLimit): RateLimiterAbstract;
+  /** Wake-ups when inbox events may have been committed (see `Database.listenForEvents`). */
+  listenForEvents: ListenForEvents;
   /** Releases what the dialect holds beyond the connections (PGlite: its folder's lock). */
   release(): Promise<void>;
 }
@@ -22,8 +25,10 @@ export async function openDialect(url: DatabaseUrl, poolSize: number | undefined
       return openPglite(url.dataDir);
     case 'postgres':
       return { ...openPostgres(url.url, poolSize), release: async () => {} };
-    case 'mysql':
-      return { ...openMysql(url.url, poolSize), release: async () => {} };
+    case 'mysql': {
+      const opened = openMysql(url.url, poolSize);
+      return { ...opened, listenForEvents: pollNewestEventId(opened.kysely), release: async () => {} };
+    }
   }
 }
 

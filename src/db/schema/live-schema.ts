@@ -14,6 +14,8 @@ export interface LiveIndex {
   columns: string[];
   unique: boolean;
   primary: boolean;
+  /** A full-text index of its one column (table-spec's `fullTextIndex`). */
+  fullText?: boolean;
 }
 
 export interface LiveForeignKey {

@@ -30,6 +30,12 @@ export interface IndexSpec {
   name: string;
   columns: string[];
   unique: boolean;
+  /**
+   * A full-text index of one text column (`fullTextIndex`): the words of the text, for
+   * `DialectSupport.search.allWords`. PostgreSQL: GIN over `to_tsvector('spanish', column)`;
+   * MySQL/MariaDB: FULLTEXT (InnoDB).
+   */
+  fullText?: true;
 }
 
 export interface TableSpec {
@@ -71,6 +77,11 @@ export const defaults = {
 
 export function index(name: string, columns: string[], options: { unique?: boolean } = {}): IndexSpec {
   return { name, columns, unique: options.unique ?? false };
+}
+
+/** A full-text index of the words of `column` (see IndexSpec.fullText). */
+export function fullTextIndex(name: string, column: string): IndexSpec {
+  return { name, columns: [column], unique: false, fullText: true };
 }
 
 /** The canonical text of a type, as both the renderers' tests and the introspectors speak it. */

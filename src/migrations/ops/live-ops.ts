@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AnyKysely, DialectSupport } from '../../db/dialects/dialect-support.js';
 import { canonicalDefault, type ColumnDefault, type ColumnSpec, type IndexSpec, type TableSpec } from '../../db/schema/table-spec.js';
 import { CharlaError } from '../../errors/charla-error.js';
-import type { MigrationOps } from './migration-ops.js';
+import type { MigrationOps, SeedRow } from './migration-ops.js';
 
 export interface LiveOpsOptions {
   /** `--yes`: dropping tables that hold rows is accepted. */
@@ -18,6 +18,8 @@ export interface LiveOpsOptions {
 export class LiveOps implements MigrationOps {
   /** In a dry run: the tables the revision would drop, with their rows. */
   readonly wouldDrop: { table: string; rows: number }[] = [];
+  /** In a dry run: per table, the rows `deleteRows` would have deleted (not lost when it is dropped). */
+  private readonly deleted = new Map<string, number>();
 
   constructor(
     private readonly db: AnyKysely,
@@ -40,7 +42,7 @@ export class LiveOps implements MigrationOps {
 
   async dropTable(name: string): Promise<void> {
     if (!(await this.hasTable(name))) return this.note(`Table ${name} does not exist; nothing to drop.`);
-    const rows = await this.rowCount(name);
+    const rows = Math.max(0, (await this.rowCount(name)) - (this.deleted.get(name) ?? 0));
     if (this.options.dryRun) {
       this.wouldDrop.push({ table: name, rows });
       return;
@@ -94,6 +96,36 @@ export class LiveOps implements MigrationOps {
   async dropIndex(table: string, name: string): Promise<void> {
     if (!(await this.hasIndex(table, name))) return this.note(`Index ${name} does not exist.`);
     await this.run(this.support.ddl.dropIndex(table, name));
+  }
+
+  async insertRows(table: string, key: string, rows: readonly SeedRow[]): Promise<void> {
+    for (const row of rows) {
+      const value = row[key];
+      if (value === undefined) throw new Error(`A seed row for ${table} has no ${key}.`);
+      const present = await this.db.selectFrom(table).select(sql.lit(1).as('x')).where(key, '=', value).executeTakeFirst();
+      if (present) this.note(`${table}: a row with ${key} ${JSON.stringify(value)} exists already; left as it is.`);
+      else if (!this.options.dryRun) await this.db.insertInto(table).values(row).execute();
+    }
+  }
+
+  async deleteRows(table: string, rows: readonly SeedRow[]): Promise<void> {
+    if (!(await this.hasTable(table))) return;
+    for (const row of rows) {
+      const columns = Object.entries(row);
+      if (this.options.dryRun) {
+        const { n } = await this.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where((eb) => eb.and(columns.map(([column, value]) => eb(column, '=', value))))
+          .executeTakeFirstOrThrow();
+        this.deleted.set(table, (this.deleted.get(table) ?? 0) + Number(n));
+      } else {
+        await this.db
+          .deleteFrom(table)
+          .where((eb) => eb.and(columns.map(([column, value]) => eb(column, '=', value))))
+          .execute();
+      }
+    }
   }
 
   async execute(statement: string): Promise<void> {

@@ -28,11 +28,25 @@ export interface MigrationOps {
   dropIndex(table: string, name: string): Promise<void>;
   /** Renames an index. Done already (only `to` exists): nothing to do. */
   renameIndex(table: string, from: string, to: string): Promise<void>;
+  /**
+   * Rows a revision ships (seed data): each inserted unless a row with the same `key` value exists,
+   * so re-runs and rows people changed since are left alone.
+   */
+  insertRows(table: string, key: string, rows: readonly SeedRow[]): Promise<void>;
+  /**
+   * Takes shipped rows back: deletes the rows equal to one of `rows` in every column given. The
+   * downgrade pre-flight counts them as deleted, so a `dropTable` after it is refused only for the
+   * rows left (rows people added or changed).
+   */
+  deleteRows(table: string, rows: readonly SeedRow[]): Promise<void>;
   /** Raw SQL, for data changes. Not checked for re-runs: write it so that running it twice is harmless. */
   execute(statement: string): Promise<void>;
   /** An informational line in the migration output. */
   note(message: string): void;
 }
+
+/** A row of seed data: column → value. */
+export type SeedRow = Readonly<Record<string, string | number | boolean>>;
 
 /** For a revision that must not run in a direction: throws with the reason and the way out. */
 export function refuse(message: string): never {

@@ -1,5 +1,5 @@
 import type { ColumnDefault, ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
-import type { MigrationOps } from './migration-ops.js';
+import type { MigrationOps, SeedRow } from './migration-ops.js';
 
 /** Replays revisions into an in-memory schema: what the revisions say the database should hold. */
 export class ModelOps implements MigrationOps {
@@ -63,6 +63,10 @@ export class ModelOps implements MigrationOps {
     const spec = this.tables.get(table);
     if (spec) spec.indexes = spec.indexes.filter((i) => i.name !== name);
   }
+
+  async insertRows(_table: string, _key: string, _rows: readonly SeedRow[]): Promise<void> {}
+
+  async deleteRows(_table: string, _rows: readonly SeedRow[]): Promise<void> {}
 
   async execute(_statement: string): Promise<void> {}
 

@@ -1,6 +1,17 @@
 import type { DdlRenderer } from '../../db/dialects/dialect-support.js';
-import type { ColumnDefault, ColumnSpec, IndexSpec, TableSpec } from '../../db/schema/table-spec.js';
+import {
+  canonicalDefault,
+  defaults,
+  type ColumnDefault,
+  type ColumnSpec,
+  type IndexSpec,
+  type TableSpec,
+} from '../../db/schema/table-spec.js';
+import type { SeedRow } from './migration-ops.js';
 import { ModelOps } from './model-ops.js';
+
+/** A value as an SQL literal, written as column defaults are. */
+const literal = (value: string | number | boolean | undefined): string => canonicalDefault(defaults.value(value ?? '')) ?? 'NULL';
 
 /**
  * `--sql`: writes the statements instead of running them. Questions about the schema are answered
@@ -63,6 +74,22 @@ export class OfflineOps extends ModelOps {
   override async dropIndex(table: string, name: string): Promise<void> {
     this.emit(this.ddl.dropIndex(table, name));
     await super.dropIndex(table, name);
+  }
+
+  override async insertRows(table: string, _key: string, rows: readonly SeedRow[]): Promise<void> {
+    for (const row of rows) {
+      const columns = Object.keys(row);
+      this.emit(
+        `INSERT INTO ${this.ddl.quote(table)} (${columns.map((c) => this.ddl.quote(c)).join(', ')}) VALUES (${columns.map((c) => literal(row[c])).join(', ')})`,
+      );
+    }
+  }
+
+  override async deleteRows(table: string, rows: readonly SeedRow[]): Promise<void> {
+    for (const row of rows) {
+      const match = Object.keys(row).map((c) => `${this.ddl.quote(c)} = ${literal(row[c])}`);
+      this.emit(`DELETE FROM ${this.ddl.quote(table)} WHERE ${match.join(' AND ')}`);
+    }
   }
 
   override async execute(statement: string): Promise<void> {

@@ -8,6 +8,11 @@ import agentesApi from './20261125_04_agentes_api.js';
 import cuarentenaWebhook from './20261125_05_cuarentena_webhook.js';
 import nombresEnEspanol from './20261126_01_nombres_en_espanol.js';
 import nombresAgentes from './20261126_02_nombres_agentes.js';
+import eventosInbox from './20261127_01_eventos_inbox.js';
+import plantillas from './20261127_02_plantillas.js';
+import busquedaYVinculos from './20261127_03_busqueda_y_vinculos.js';
+import estadisticasInbox from './20261127_04_estadisticas_inbox.js';
+import listaInbox from './20261127_05_lista_inbox.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
 export const revisions: readonly Revision[] = [
@@ -20,6 +25,11 @@ export const revisions: readonly Revision[] = [
   cuarentenaWebhook,
   nombresEnEspanol,
   nombresAgentes,
+  eventosInbox,
+  plantillas,
+  busquedaYVinculos,
+  estadisticasInbox,
+  listaInbox,
 ].map((r) => ({
   ...r,
   path: `src/migrations/revisions/${r.revision}.ts`,

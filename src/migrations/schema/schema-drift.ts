@@ -58,9 +58,13 @@ function compareIndexes(spec: TableSpec, live: LiveTable): string[] {
   for (const index of spec.indexes) {
     const found = live.indexes.find((i) => i.name === index.name);
     if (!found) drift.push(`Index ${index.name} on ${spec.name}(${index.columns.join(', ')}) is missing.`);
-    else if (found.columns.join(',') !== index.columns.join(',') || found.unique !== index.unique) {
+    else if (
+      found.columns.join(',') !== index.columns.join(',') ||
+      found.unique !== index.unique ||
+      Boolean(found.fullText) !== Boolean(index.fullText)
+    ) {
       drift.push(
-        `Index ${index.name} is ${describeIndex(found.unique, found.columns)}; the revisions define ${describeIndex(index.unique, index.columns)}.`,
+        `Index ${index.name} is ${describeIndex(found.unique, found.columns, found.fullText)}; the revisions define ${describeIndex(index.unique, index.columns, index.fullText)}.`,
       );
     }
   }
@@ -93,6 +97,6 @@ function isForeignKeyIndex(index: LiveIndex, live: LiveTable): boolean {
   );
 }
 
-function describeIndex(unique: boolean, columns: string[]): string {
-  return `${unique ? 'UNIQUE ' : ''}(${columns.join(', ')})`;
+function describeIndex(unique: boolean, columns: string[], fullText?: boolean): string {
+  return `${fullText ? 'FULLTEXT ' : unique ? 'UNIQUE ' : ''}(${columns.join(', ')})`;
 }

@@ -46,8 +46,13 @@ function columnList(columns: string[]): string {
   return columns.map(quote).join(', ');
 }
 
+/** `UNIQUE `, `FULLTEXT ` (InnoDB's full-text index, for `search.allWords`) or nothing. */
+function indexKind(spec: IndexSpec): string {
+  return spec.fullText ? 'FULLTEXT ' : spec.unique ? 'UNIQUE ' : '';
+}
+
 function indexDefinition(spec: IndexSpec): string {
-  return `${spec.unique ? 'UNIQUE ' : ''}INDEX ${quote(spec.name)} (${columnList(spec.columns)})`;
+  return `${indexKind(spec)}INDEX ${quote(spec.name)} (${columnList(spec.columns)})`;
 }
 
 /**
@@ -70,8 +75,7 @@ export const mysqlDdl: DdlRenderer = {
   renameColumn: (table, from, to) => `ALTER TABLE ${quote(table)} RENAME COLUMN ${quote(from)} TO ${quote(to)}`,
   setColumnDefault: (table, column, value) =>
     `ALTER TABLE ${quote(table)} ALTER COLUMN ${quote(column)} ${value === null ? 'DROP DEFAULT' : `SET DEFAULT ${defaultText(value)}`}`,
-  createIndex: (table, spec) =>
-    `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
+  createIndex: (table, spec) => `CREATE ${indexKind(spec)}INDEX ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
   dropIndex: (table, name) => `DROP INDEX ${quote(name)} ON ${quote(table)}`,
   /** MySQL 5.7 and MariaDB 10.5 onwards. */
   renameIndex: (table, from, to) => `ALTER TABLE ${quote(table)} RENAME INDEX ${quote(from)} TO ${quote(to)}`,

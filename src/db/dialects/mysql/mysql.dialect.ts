@@ -5,6 +5,7 @@ import { RateLimiterMySQL, type RateLimiterAbstract } from 'rate-limiter-flexibl
 import { causes, RATE_LIMIT_STORE, type AnyKysely, type DialectSupport, type RateLimit } from '../dialect-support.js';
 import { mysqlDdl } from './mysql.ddl.js';
 import { mysqlIntrospector } from './mysql.introspector.js';
+import { mysqlSearch } from './mysql.search.js';
 
 /** How long a second process waits for another's migrations before giving up. */
 const MIGRATION_LOCK_WAIT_SECONDS = 600;
@@ -30,6 +31,9 @@ export const mysqlSupport: DialectSupport = {
   isUniqueViolation: (error) => causes(error).some((e) => (e as { errno?: unknown }).errno === 1062),
   ignoreDuplicates: (query, uniqueColumns) =>
     query.onDuplicateKeyUpdate({ [uniqueColumns[0] as string]: sql.ref(uniqueColumns[0] as string) }) as typeof query,
+  // No NOTIFY: listeners poll the newest event id (Database.listenForEvents).
+  wakeEventListeners: (query) => query,
+  search: mysqlSearch,
   ddl: mysqlDdl,
   introspector: mysqlIntrospector,
   widenVersionColumn: (length) => `ALTER TABLE alembic_version MODIFY version_num VARCHAR(${length}) NOT NULL`,

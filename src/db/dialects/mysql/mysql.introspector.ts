@@ -89,8 +89,8 @@ export const mysqlIntrospector: SchemaIntrospector = {
       order by ORDINAL_POSITION`.execute(db);
     if (columns.rows.length === 0) return null;
 
-    const indexRows = await sql<{ name: string; non_unique: number | string; column_name: string }>`
-      select INDEX_NAME as name, NON_UNIQUE as non_unique, COLUMN_NAME as column_name
+    const indexRows = await sql<{ name: string; non_unique: number | string; column_name: string; index_type: string }>`
+      select INDEX_NAME as name, NON_UNIQUE as non_unique, COLUMN_NAME as column_name, INDEX_TYPE as index_type
       from information_schema.STATISTICS
       where TABLE_SCHEMA = database() and TABLE_NAME = ${name}
       order by INDEX_NAME, SEQ_IN_INDEX`.execute(db);
@@ -99,6 +99,7 @@ export const mysqlIntrospector: SchemaIntrospector = {
       columns: g.columns,
       unique: Number(g.first.non_unique) === 0,
       primary: indexName === 'PRIMARY',
+      ...(g.first.index_type.toUpperCase() === 'FULLTEXT' ? { fullText: true } : {}),
     }));
 
     const fkRows = await sql<{ name: string; column_name: string; referenced_table: string; referenced_column: string }>`

@@ -3,7 +3,8 @@ import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { CharlaError } from '../../../errors/charla-error.js';
 import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { AnyKysely, DialectSupport, RateLimit } from '../dialect-support.js';
+import { EVENTS_CHANNEL, type AnyKysely, type DialectSupport, type RateLimit } from '../dialect-support.js';
+import type { ListenForEvents } from '../../event-wakeups.js';
 import { parseTimestampAsUtc, postgresFamilySupport } from '../postgres/postgres.dialect.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { checkDataDirShape, checkWritable, describeCause } from './data-dir.js';
@@ -23,6 +24,7 @@ export async function openPglite(
   kysely: AnyKysely;
   support: DialectSupport;
   rateLimiter: (limit: RateLimit) => RateLimiterAbstract;
+  listenForEvents: ListenForEvents;
   release: () => Promise<void>;
 }> {
   let release = async (): Promise<void> => {};
@@ -45,7 +47,18 @@ export async function openPglite(
     await client.exec("SET TIME ZONE 'UTC'");
     const kysely = new Kysely({ dialect: new PGliteDialect(client) });
     // Only this process can open the database, so counters in memory are shared by everyone there is.
-    return { kysely, support: postgresFamilySupport('PGlite'), rateLimiter: (limit) => new RateLimiterMemory(limit), release };
+    // The writers are in this process too: PGlite delivers its own NOTIFY to its listeners at commit.
+    const listenForEvents: ListenForEvents = async (onWake) => {
+      const unlisten = await client.listen(EVENTS_CHANNEL, () => onWake());
+      return { close: () => unlisten().catch(() => undefined) };
+    };
+    return {
+      kysely,
+      support: postgresFamilySupport('PGlite'),
+      rateLimiter: (limit) => new RateLimiterMemory(limit),
+      listenForEvents,
+      release,
+    };
   } catch (cause) {
     await release();
     throw new CharlaError(

@@ -41,6 +41,18 @@ function columnList(columns: string[]): string {
   return columns.map(quote).join(', ');
 }
 
+/** The text-search configuration of full-text indexes and searches: Spanish stems, accents on vowels dropped. */
+export const TEXT_SEARCH_CONFIG = 'spanish';
+
+/** The indexed expression of a full-text index; a search must repeat it exactly for the index to answer. */
+export function textSearchVector(column: string): string {
+  return `to_tsvector('${TEXT_SEARCH_CONFIG}', ${quote(column)})`;
+}
+
+function indexTarget(spec: IndexSpec): string {
+  return spec.fullText ? `USING gin (${textSearchVector(spec.columns[0] as string)})` : `(${columnList(spec.columns)})`;
+}
+
 export const postgresDdl: DdlRenderer = {
   quote,
   createTable(spec: TableSpec): string[] {
@@ -56,7 +68,7 @@ export const postgresDdl: DdlRenderer = {
   setColumnDefault: (table, column, value) =>
     `ALTER TABLE ${quote(table)} ALTER COLUMN ${quote(column)} ${value === null ? 'DROP DEFAULT' : `SET DEFAULT ${canonicalDefault(value)}`}`,
   createIndex: (table: string, spec: IndexSpec) =>
-    `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(spec.name)} ON ${quote(table)} (${columnList(spec.columns)})`,
+    `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(spec.name)} ON ${quote(table)} ${indexTarget(spec)}`,
   dropIndex: (_table, name) => `DROP INDEX IF EXISTS ${quote(name)}`,
   renameIndex: (_table, from, to) => `ALTER INDEX IF EXISTS ${quote(from)} RENAME TO ${quote(to)}`,
 };

@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { causes, RATE_LIMIT_STORE, type AnyKysely, type DialectSupport, type RateLimit } from '../dialect-support.js';
+import { causes, EVENTS_CHANNEL, RATE_LIMIT_STORE, type AnyKysely, type DialectSupport, type RateLimit } from '../dialect-support.js';
+import type { EventListening, ListenForEvents } from '../../event-wakeups.js';
 import { postgresDdl } from './postgres.ddl.js';
 import { postgresIntrospector } from './postgres.introspector.js';
+import { postgresSearch } from './postgres.search.js';
 
 /** The advisory-lock key of Charla's migrations ("charla" in ASCII, as a bigint). */
 const MIGRATION_LOCK_KEY = sql.lit(0x636861726c61);
@@ -23,6 +25,8 @@ export function postgresFamilySupport(displayName: 'PostgreSQL' | 'PGlite'): Dia
     isDataError: (error) => /^(22|23|54)/.test(sqlState(error)),
     isUniqueViolation: (error) => causes(error).some((e) => sqlState(e) === '23505'),
     ignoreDuplicates: (query, uniqueColumns) => query.onConflict((conflict) => conflict.columns(uniqueColumns).doNothing()) as typeof query,
+    wakeEventListeners: (query) => query.returning(sql<string>`pg_notify(${EVENTS_CHANNEL}, '')`.as('woken')) as typeof query,
+    search: postgresSearch,
     ddl: postgresDdl,
     introspector: postgresIntrospector,
     widenVersionColumn: (length) => `ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(${length})`,
@@ -75,7 +79,12 @@ const typeParsers: pg.CustomTypesConfig = {
 export function openPostgres(
   url: string,
   poolSize = 10,
-): { kysely: AnyKysely; support: DialectSupport; rateLimiter: (limit: RateLimit) => RateLimiterAbstract } {
+): {
+  kysely: AnyKysely;
+  support: DialectSupport;
+  rateLimiter: (limit: RateLimit) => RateLimiterAbstract;
+  listenForEvents: ListenForEvents;
+} {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: typeParsers });
   ignoreIdleClientErrors(pool);
   const kysely = new Kysely({
@@ -90,6 +99,72 @@ export function openPostgres(
     kysely,
     support: postgresFamilySupport('PostgreSQL'),
     rateLimiter: (limit) => new RateLimiterPostgres({ ...limit, ...RATE_LIMIT_STORE, storeClient: pool }),
+    listenForEvents: (onWake, onError) => listenOnOwnConnection(url, onWake, onError),
+  };
+}
+
+/** Reconnection delays after the listening connection drops: doubling from 100 ms up to 5 s. */
+const RELISTEN_FIRST_MS = 100;
+const RELISTEN_MAX_MS = 5_000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to queries and lose it). When the
+ * connection drops (a restart, a failover) it reconnects with backoff and wakes once on success,
+ * since notifications sent meanwhile were lost. Resolves once the first attempt has ended, listening
+ * or not (it keeps retrying): the caller's fallback poll covers the time without it.
+ */
+async function listenOnOwnConnection(url: string, onWake: () => void, onError: (error: unknown) => void): Promise<EventListening> {
+  let current: pg.Client | null = null;
+  let closed = false;
+  let delay = RELISTEN_FIRST_MS;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    let dropped = false;
+    const drop = (error?: unknown): void => {
+      if (dropped) return;
+      dropped = true;
+      if (error !== undefined && !closed) onError(error);
+      if (current === client) current = null;
+      client.end().catch(() => undefined);
+      if (!closed && retry === undefined) {
+        retry = setTimeout(() => {
+          retry = undefined;
+          void connect();
+        }, delay);
+        retry.unref();
+        delay = Math.min(delay * 2, RELISTEN_MAX_MS);
+      }
+    };
+    client.on('error', drop);
+    client.on('end', () => drop());
+    client.on('notification', () => onWake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      drop(error);
+      return;
+    }
+    if (closed) {
+      dropped = true;
+      await client.end().catch(() => undefined);
+      return;
+    }
+    current = client;
+    delay = RELISTEN_FIRST_MS;
+    onWake();
+  };
+  await connect();
+  return {
+    close: async () => {
+      closed = true;
+      clearTimeout(retry);
+      retry = undefined;
+      const client = current;
+      current = null;
+      await client?.end().catch(() => undefined);
+    },
   };
 }
 

@@ -46,6 +46,9 @@ function canonicalDefault(text: string | null): string | null {
 
 const splitNames = (text: string): string[] => text.split(',');
 
+/** `to_tsvector('spanish'::regconfig, body)`, as pg_get_expr prints a full-text index's expression: the column. */
+const FULL_TEXT_EXPRESSION = /^to_tsvector\('\w+'::regconfig, (?:"((?:[^"]|"")+)"|(\w+))\)$/;
+
 export const postgresIntrospector: SchemaIntrospector = {
   async tableNames(db) {
     const { rows } = await sql<{ table_name: string }>`
@@ -75,6 +78,25 @@ export const postgresIntrospector: SchemaIntrospector = {
       group by i.relname, ix.indisunique, ix.indisprimary
       order by i.relname`.execute(db);
 
+    // Expression indexes have no column in indkey (attnum 0), so the query above leaves them out;
+    // those that are full-text indexes as postgres.ddl.ts writes them are read here.
+    const expressionIndexes = await sql<{ name: string; method: string; expression: string | null }>`
+      select i.relname as name, am.amname as method, pg_get_expr(ix.indexprs, ix.indrelid) as expression
+      from pg_index ix
+      join pg_class t on t.oid = ix.indrelid
+      join pg_class i on i.oid = ix.indexrelid
+      join pg_am am on am.oid = i.relam
+      join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = current_schema() and t.relname = ${name} and ix.indexprs is not null
+      order by i.relname`.execute(db);
+    const fullTextIndexes = expressionIndexes.rows.flatMap((r) => {
+      const match = r.method === 'gin' ? FULL_TEXT_EXPRESSION.exec(r.expression ?? '') : null;
+      const column = match ? (match[1] ?? match[2]) : undefined;
+      return column && !indexes.rows.some((i) => i.name === r.name)
+        ? [{ name: r.name, columns: [column.replace(/""/g, '"')], unique: false, primary: false, fullText: true }]
+        : [];
+    });
+
     const foreignKeys = await sql<{ name: string; columns: string; referenced_table: string; referenced_columns: string }>`
       select c.conname as name, ft.relname as referenced_table,
         (select string_agg(a.attname, ',' order by k.ord) from unnest(c.conkey) with ordinality k(attnum, ord)
@@ -91,7 +113,10 @@ export const postgresIntrospector: SchemaIntrospector = {
     return {
       name,
       columns: columns.rows.map(canonicalColumn),
-      indexes: indexes.rows.map((r) => ({ name: r.name, columns: splitNames(r.columns), unique: r.unique, primary: r.primary })),
+      indexes: [
+        ...indexes.rows.map((r) => ({ name: r.name, columns: splitNames(r.columns), unique: r.unique, primary: r.primary })),
+        ...fullTextIndexes,
+      ],
       foreignKeys: foreignKeys.rows.map((r) => ({
         name: r.name,
         columns: splitNames(r.columns),

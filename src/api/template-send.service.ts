@@ -1,0 +1,108 @@
+import type { Principal } from '../auth/auth.repository.js';
+import { customerFinances } from '../crm/customer-finance.repository.js';
+import { formatDate, formatMoney } from '../crm/money.js';
+import { customersByNumber } from '../customers/customer-phone.repository.js';
+import { customerById } from '../customers/customer.repository.js';
+import type { Database } from '../db/database.js';
+import { CharlaError } from '../errors/charla-error.js';
+import { plainText, type ClientMessage } from '../graph/client-message.js';
+import { givenName, renderTemplate, templateBody, templateVariables } from '../templates/template-text.js';
+import { APPROVED, templateByNameAndLanguage } from '../templates/templates.repository.js';
+import { businessNumberOf, conversationForSending, insertAgentMessage } from './agent-send.repository.js';
+import type { MessageRow } from './message-row.js';
+import { messageById } from './messages.repository.js';
+import type { DatosPlantilla } from './templates.schemas.js';
+
+/** How amounts and dates are written (LOCALE, CURRENCY) and the lender's today (TIMEZONE). */
+export interface Presentation {
+  locale: string;
+  currency: string;
+  today: () => string;
+}
+
+/** The customer a number belongs to: the one the bot identified for the conversation, else the phone index's. */
+async function customerOf(database: Database, waNumber: string): Promise<number | null> {
+  const conversation = await conversationForSending(database.kysely, waNumber);
+  return conversation?.cliente_id ?? (await customersByNumber(database.kysely, [waNumber])).get(waNumber) ?? null;
+}
+
+/**
+ * The values of the placeholders for the customer of `waNumber`, through the CRM reads the bot
+ * uses: first name, pending balance, the next instalment not yet due and its date; null for what
+ * is unknown (no customer, no instalment to come).
+ */
+export async function templateDataOf(
+  database: Database,
+  waNumber: string,
+  presentation: Presentation,
+): Promise<{ clienteId: number | null; datos: DatosPlantilla }> {
+  const none: DatosPlantilla = { nombre: null, saldo: null, proxima_cuota: null, fecha_proxima: null };
+  const clienteId = await customerOf(database, waNumber);
+  const customer = clienteId === null ? null : await customerById(database.kysely, clienteId);
+  if (clienteId === null || !customer) return { clienteId: null, datos: none };
+  const finances = await customerFinances(database.kysely, clienteId, presentation.today());
+  const money = (cents: number) => formatMoney(cents, presentation.locale, presentation.currency);
+  const next = finances.nextInstalment;
+  return {
+    clienteId,
+    datos: {
+      nombre: givenName(customer.nombres) || null,
+      saldo: money(finances.balanceCents),
+      proxima_cuota: next ? money(next.pendingCents) : null,
+      fecha_proxima: next ? formatDate(next.dueDate, presentation.locale) : null,
+    },
+  };
+}
+
+/**
+ * An agent's template message: checked against the registry (known, APPROVED, one parameter per
+ * body variable), then stored like an agent's text (the OUTBOUND row, `message_type` `template`,
+ * with the rendered text as its body, and its outbox entry) for the sender to deliver. Allowed
+ * outside the 24-hour window: that is what templates are for.
+ */
+export async function sendTemplateAsAgent(
+  database: Database,
+  principal: Principal,
+  message: { to: string; nombre: string; idioma: string; parametros: string[] },
+  now = new Date(),
+): Promise<MessageRow> {
+  const { kysely, support } = database;
+  const template = await templateByNameAndLanguage(kysely, message.nombre, message.idioma);
+  if (!template || template.estado !== APPROVED) {
+    throw new CharlaError(
+      'TEMPLATE_NOT_APPROVED',
+      template
+        ? `The template ${message.nombre} (${message.idioma}) is ${template.estado}, not APPROVED: Meta would refuse it. Nothing was sent.`
+        : `There is no template ${message.nombre} (${message.idioma}) in the registry: sync the templates or pick a listed one. Nothing was sent.`,
+    );
+  }
+  const body = templateBody(template.componentes) ?? '';
+  const variables = templateVariables(body).length;
+  if (message.parametros.length !== variables) {
+    throw new CharlaError(
+      'HTTP_BAD_REQUEST',
+      `parametros has ${message.parametros.length} ${message.parametros.length === 1 ? 'value' : 'values'}, but the template ${message.nombre} (${message.idioma}) has ${variables} ${variables === 1 ? 'variable' : 'variables'}: give one per variable, in order.`,
+    );
+  }
+  const rendered = renderTemplate(body, message.parametros).trim();
+  const contenido: ClientMessage = {
+    kind: 'template',
+    name: template.nombre,
+    language: template.idioma,
+    parameters: message.parametros,
+    ...(rendered ? { body: rendered } : {}),
+  };
+  const id = await insertAgentMessage(kysely, support, {
+    from: (await businessNumberOf(kysely, message.to)) ?? '',
+    to: message.to,
+    text: plainText(contenido),
+    contenido: JSON.stringify(contenido),
+    clienteId: await customerOf(database, message.to),
+    agenteId: principal.kind === 'agent' ? principal.agentId : null,
+    at: now,
+    messageType: 'template',
+  });
+  const row = await messageById(kysely, id);
+  if (!row) throw new Error(`The message ${id} just written could not be read back.`);
+  return row;
+}

@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, seg } from '../api.js';
+import { longDate, phone } from '../format.js';
+import type { CustomerCandidate, CustomerCandidates, CustomerPanelData } from '../types.js';
+import { refreshEntry } from './store.js';
+
+function LinkCustomer({ number, onLinked }: { number: string; onLinked: () => void }) {
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<CustomerCandidate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const search = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      setFound((await api<CustomerCandidates>('GET', `/api/v1/clientes/buscar?q=${encodeURIComponent(query.trim())}`)).clientes);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'No se pudo buscar.');
+    }
+  };
+  const link = async (candidate: CustomerCandidate) => {
+    setError(null);
+    try {
+      await api('POST', `/api/v1/conversaciones/${seg(number)}/vincular`, { cliente_id: candidate.id });
+      onLinked();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'No se pudo vincular.');
+    }
+  };
+  return (
+    <div class="link-customer">
+      <p>Este número no está vinculado a ningún cliente.</p>
+      <form onSubmit={(e) => void search(e)} role="search" aria-label="Buscar cliente para vincular">
+        <label>
+          Vincular a un cliente (cédula o nombre)
+          <input value={query} onInput={(e) => setQuery(e.currentTarget.value)} minLength={2} maxLength={100} required />
+        </label>
+        <button type="submit">Buscar</button>
+      </form>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {found ? (
+        found.length === 0 ? (
+          <p class="muted">Ningún cliente coincide.</p>
+        ) : (
+          <ul class="candidates">
+            {found.map((c) => (
+              <li key={c.id}>
+                <span>
+                  <strong>{c.nombres}</strong> · {c.cedula ?? 'sin cédula'}
+                  {c.telefono ? ` · ${c.telefono}` : ''}
+                </span>
+                <button type="button" onClick={() => void link(c)}>
+                  Vincular
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+export function CustomerPanel({ number, myId }: { number: string; myId: number | null }) {
+  const [data, setData] = useState<CustomerPanelData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () => {
+    setError(null);
+    api<CustomerPanelData>('GET', `/api/v1/conversaciones/${seg(number)}/cliente`)
+      .then(setData)
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'No se pudo cargar el cliente.'));
+  };
+  useEffect(() => {
+    setData(null);
+    load();
+  }, [number]);
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
+  if (!data) return <p class="muted">Cargando cliente…</p>;
+  const customer = data.cliente;
+  if (!customer)
+    return (
+      <LinkCustomer
+        number={number}
+        onLinked={() => {
+          load();
+          void refreshEntry(number, myId);
+        }}
+      />
+    );
+  return (
+    <div class="customer">
+      <h2>{customer.nombres}</h2>
+      <dl class="facts">
+        <dt>Cédula</dt>
+        <dd>{customer.cedula ?? '—'}</dd>
+        <dt>Teléfonos</dt>
+        <dd>{customer.telefonos.length ? customer.telefonos.map(phone).join(', ') : '—'}</dd>
+        <dt>Saldo total</dt>
+        <dd>{data.saldo_total_texto}</dd>
+      </dl>
+      <h3>Préstamos</h3>
+      {data.prestamos.length === 0 ? <p class="muted">Sin préstamos.</p> : null}
+      {data.prestamos.map((loan) => (
+        <section class="loan" key={loan.id} aria-label={`Préstamo ${loan.producto ?? loan.id}`}>
+          <div class="loan-head">
+            <strong>{loan.producto ?? `Préstamo ${loan.id}`}</strong>
+            <span class="badge badge-muted">{loan.estado}</span>
+          </div>
+          <p>
+            Cuotas pagadas: {loan.cuotas_pagadas} de {loan.cuotas_total} · Saldo {loan.saldo_texto}
+          </p>
+          {loan.proxima_cuota ? (
+            <p>
+              Próxima cuota: n.º {loan.proxima_cuota.numero}, {loan.proxima_cuota.monto_texto}, vence {longDate(loan.proxima_cuota.vence)}
+            </p>
+          ) : null}
+          {loan.cuotas_vencidas.length > 0 ? (
+            <ul class="overdue">
+              {loan.cuotas_vencidas.map((c) => (
+                <li key={c.numero}>
+                  Cuota {c.numero} vencida: {c.monto_texto}, {c.dias_atraso} {c.dias_atraso === 1 ? 'día' : 'días'} de atraso
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ))}
+      <h3>Últimos pagos</h3>
+      {data.ultimos_pagos.length === 0 ? (
+        <p class="muted">Sin pagos registrados.</p>
+      ) : (
+        <ul class="payments">
+          {data.ultimos_pagos.map((p, i) => (
+            <li key={i}>
+              {p.fecha ? `${longDate(p.fecha)}: ` : ''}
+              {p.monto_texto}
+              {p.referencia ? ` (ref. ${p.referencia})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
