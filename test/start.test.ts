@@ -13,7 +13,8 @@ it(
   async () => {
     const server = await startServer('start', { DATABASE_URL: `pglite:${path.join(dir, 'db')}` });
     try {
-      const printed = await server.waitFor(/Sign in: +(\S+) \/ (\S+) /);
+      // The banner's last line (the rule after the sign-in) has been printed too.
+      const printed = await server.waitFor(/Sign in: +(\S+) \/ (\S+) .*\n─+\n/);
       expect(printed[1]).toBe('admin@charla.local');
       const lines = server.stdout().trimEnd().split('\n').slice(-5);
       expect(lines[1]).toBe(`  Inbox:      ${server.url}/`);
