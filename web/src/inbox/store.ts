@@ -4,7 +4,7 @@
  * what they touch (one entry, the open thread's newest page).
  */
 import { batch, computed, signal } from '@preact/signals';
-import { api, seg } from '../api.js';
+import { api, ApiError, seg } from '../api.js';
 import type { ConversationEntry, Filter, ThreadMessage, ThreadPage, ConversationPage, InboxSummary } from '../types.js';
 
 export const filter = signal<Filter>('todas');
@@ -93,12 +93,19 @@ const orderKey = (e: ConversationEntry): number => (e.ultimo_entrante_en ? Date.
 
 /** One conversation changed (live event): fetch its entry and put it where it belongs. */
 export async function refreshEntry(number: string, myId: number | null): Promise<void> {
-  let entry: ConversationEntry;
-  try {
-    entry = (await api<{ conversacion: ConversationEntry }>('GET', `/api/v1/conversaciones/${seg(number)}`)).conversacion;
-  } catch {
-    return;
+  let entry: ConversationEntry | null = null;
+  // A first message's event can arrive before the worker has made the number's conversation (404):
+  // ask again a few times rather than wait for the next event, which may never come.
+  for (const waitMs of [0, 300, 700, 1500, 3000]) {
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    try {
+      entry = (await api<{ conversacion: ConversationEntry }>('GET', `/api/v1/conversaciones/${seg(number)}`)).conversacion;
+      break;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) return;
+    }
   }
+  if (!entry) return;
   if (detachedEntry.value?.wa_number === number) detachedEntry.value = entry;
   const others = entries.value.filter((e) => e.wa_number !== number);
   if (!fits(entry, myId)) {
