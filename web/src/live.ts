@@ -4,6 +4,7 @@
  * banner, and every reconnection asks the pages to catch up (lists may have changed meanwhile).
  */
 import { signal } from '@preact/signals';
+import { api, ApiError } from './api.js';
 import type { LiveEvent } from './types.js';
 
 export const online = signal(true);
@@ -12,12 +13,18 @@ const listeners = new Set<Listener>();
 const reconnectListeners = new Set<() => void>();
 let source: EventSource | null = null;
 let wasOffline = false;
+/** The last event seen: where a reconnection made by hand starts (the browser's own sends Last-Event-ID). */
+let lastId: number | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+/** Set by stopLive (signed out, page left): a reconnection in flight must not reopen the stream. */
+let stopped = false;
 
 const TYPES = ['mensaje', 'estado', 'conversacion'];
 
 export function startLive(): void {
+  stopped = false;
   if (source) return;
-  source = new EventSource('/api/v1/eventos');
+  source = new EventSource(lastId === null ? '/api/v1/eventos' : `/api/v1/eventos?desde=${lastId}`);
   source.onopen = () => {
     online.value = true;
     if (wasOffline) for (const listener of reconnectListeners) listener();
@@ -26,6 +33,12 @@ export function startLive(): void {
   source.onerror = () => {
     online.value = false;
     wasOffline = true;
+    // The browser gives up after an HTTP error (a proxy's 502, a restart): try again by hand.
+    if (source?.readyState === EventSource.CLOSED) {
+      source.close();
+      source = null;
+      retryTimer = setTimeout(() => void reconnectIfSignedIn(), 3_000);
+    }
   };
   for (const type of TYPES) {
     source.addEventListener(type, (message) => {
@@ -35,16 +48,35 @@ export function startLive(): void {
       } catch {
         return;
       }
+      lastId = event.id;
       for (const listener of listeners) listener(event);
     });
   }
   // The server no longer holds the events after the one we last saw: start the lists again.
-  source.addEventListener('reinicio', () => {
+  source.addEventListener('reinicio', (message) => {
+    const id = Number((message as MessageEvent<string>).lastEventId);
+    if (Number.isInteger(id) && id > 0) lastId = id;
     for (const listener of reconnectListeners) listener();
   });
 }
 
+/** A session that ended meanwhile sends the page to sign-in (api() on a 401) instead of retrying forever. */
+async function reconnectIfSignedIn(): Promise<void> {
+  retryTimer = null;
+  try {
+    await api('GET', '/api/v1/auth/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return;
+    if (!stopped) retryTimer = setTimeout(() => void reconnectIfSignedIn(), 3_000);
+    return;
+  }
+  if (!stopped) startLive();
+}
+
 export function stopLive(): void {
+  stopped = true;
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
   source?.close();
   source = null;
 }
