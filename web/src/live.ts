@@ -18,6 +18,10 @@ let lastId: number | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 /** Set by stopLive (signed out, page left): a reconnection in flight must not reopen the stream. */
 let stopped = false;
+/** Resolved when the stream is open: from then on every change reaches the page (see whenLive). */
+let opened: { promise: Promise<void>; resolve: () => void; done: boolean } | null = null;
+/** How long a first read waits for the stream before reading anyway (a proxy that breaks SSE must not leave the page empty). */
+const OPEN_WAIT_MS = 3_000;
 
 const TYPES = ['mensaje', 'estado', 'conversacion'];
 
@@ -26,6 +30,7 @@ export function startLive(): void {
   if (source) return;
   source = new EventSource(lastId === null ? '/api/v1/eventos' : `/api/v1/eventos?desde=${lastId}`);
   source.onopen = () => {
+    openedLatch().resolve();
     online.value = true;
     if (wasOffline) for (const listener of reconnectListeners) listener();
     wasOffline = false;
@@ -73,7 +78,33 @@ async function reconnectIfSignedIn(): Promise<void> {
   if (!stopped) startLive();
 }
 
+/**
+ * Resolves once the live stream is open (or after OPEN_WAIT_MS). A page reads its lists after this:
+ * the server starts a new stream at the newest event, so a change committed between a read made
+ * earlier and the stream's start would reach neither.
+ */
+export function whenLive(): Promise<void> {
+  const latch = openedLatch();
+  if (!latch.done) setTimeout(latch.resolve, OPEN_WAIT_MS);
+  return latch.promise;
+}
+
+function openedLatch(): NonNullable<typeof opened> {
+  if (!opened) {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((r) => (resolve = r));
+    const latch = { promise, done: false, resolve: () => undefined };
+    latch.resolve = () => {
+      latch.done = true;
+      resolve();
+    };
+    opened = latch;
+  }
+  return opened;
+}
+
 export function stopLive(): void {
+  opened = null;
   stopped = true;
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = null;

@@ -20,7 +20,7 @@ import {
   unreadTotal,
 } from '../inbox/store.js';
 import { Thread } from '../inbox/Thread.js';
-import { onLiveEvent, onReconnect } from '../live.js';
+import { onLiveEvent, onReconnect, whenLive } from '../live.js';
 import { principal } from '../session.js';
 import type { ConversationEntry } from '../types.js';
 
@@ -105,12 +105,14 @@ export function InboxPage() {
     location.route(`/conversaciones/${target}${messageId !== null ? `?m=${messageId}` : ''}`);
 
   useEffect(() => {
-    void loadList(true);
+    void whenLive().then(() => loadList(true));
   }, []);
 
   useEffect(() => {
     if (number) {
-      void openThread(number, focus).then(() => markRead(number));
+      void whenLive()
+        .then(() => openThread(number, focus))
+        .then(() => markRead(number));
     } else openNumber.value = null;
   }, [number, focus]);
 
