@@ -7,7 +7,7 @@ import { z } from 'zod';
  * An event says what changed and where: read the change itself through the API.
  */
 
-/** `mensaje`: a message row stored (`datos.direccion`); `estado`: its delivery changed (`datos.status` from Meta, or `datos.envio` from the sender); `conversacion`: taken over, returned, read, receipt reviewed, linked (`datos.cambio`). */
+/** `mensaje`: a message row stored (`datos.direccion`); `estado`: its delivery changed (`datos.status` from Meta, or `datos.envio` from the sender); `conversacion`: taken over, returned, handed over by the bot, read, receipt reviewed, linked (`datos.cambio`). */
 export const EVENT_TYPES = ['mensaje', 'estado', 'conversacion'] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;
@@ -21,7 +21,7 @@ export const liveEventSchema = z.object({
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .nullable()
     .describe(
-      'Details: `direccion` (INBOUND/OUTBOUND), `status` (sent/delivered/read/failed), `envio` (enviado/fallido), `cambio` (tomada/devuelta/leida/comprobante_revisado/vinculada).',
+      'Details: `direccion` (INBOUND/OUTBOUND), `status` (sent/delivered/read/failed), `envio` (enviado/fallido), `cambio` (tomada/devuelta/traspasada/leida/comprobante_revisado/vinculada).',
     ),
   creado_en: z.string().describe('ISO 8601 UTC'),
 });

@@ -20,16 +20,14 @@ export const CUSTOMER_MATCHES = 20;
 export async function search(database: Database, text: string, limit: number, defaultCallingCode: string): Promise<SearchResult> {
   const { kysely: db, support } = database;
   const terms = searchTerms(text, defaultCallingCode);
-  const customers = await findCustomers(db, support, terms, CUSTOMERS_PER_SEARCH);
-  const ids = customers.map((c) => c.id);
-  const numbers = [...(await numbersOfCustomers(db, ids)), ...(terms.phone ? [terms.phone] : [])];
-  const conversations = await conversationsMatching(
-    db,
-    support,
-    { clienteIds: ids, numbers, digits: terms.digits, profileWords: terms.nameWords },
-    limit,
-  );
-  const messages = await messagesMatching(db, support, terms.words, limit);
+  // The two halves do not depend on each other: they run at once, on two connections of the pool.
+  const findConversations = async () => {
+    const customers = await findCustomers(db, support, terms, CUSTOMERS_PER_SEARCH);
+    const ids = customers.map((c) => c.id);
+    const numbers = [...(await numbersOfCustomers(db, ids)), ...(terms.phone ? [terms.phone] : [])];
+    return conversationsMatching(db, support, { clienteIds: ids, numbers, digits: terms.digits, profileWords: terms.nameWords }, limit);
+  };
+  const [conversations, messages] = await Promise.all([findConversations(), messagesMatching(db, support, terms.words, limit)]);
   return {
     conversaciones: conversations.map((c) => ({
       wa_number: c.wa_number,

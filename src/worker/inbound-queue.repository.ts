@@ -256,6 +256,11 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       trx,
       handedOver.map((row) => ({ waNumber: row.wa_number, to: 'agente' as const, reason: 'bot' as const, agentId: null, at: now })),
     );
+    await recordEvents(
+      trx,
+      support,
+      handedOver.map((row) => ({ tipo: 'conversacion', wa_number: row.wa_number, datos: { cambio: 'traspasada' } })),
+    );
   }
   await trx
     .updateTable('whatsapp_conversaciones')

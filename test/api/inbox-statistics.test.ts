@@ -345,6 +345,15 @@ describeEachDatabase('the handoff log', ({ fresh }) => {
     expect(await mode()).toBe('agente');
     const afterBot = [{ wa_number: ANA, hacia: 'agente', motivo: 'bot', agente_id: null }];
     expect(await log()).toEqual(afterBot);
+    // Open inboxes hear of it: one `conversacion` event, in the same transaction.
+    const handedOver = await database.kysely
+      .selectFrom('whatsapp_eventos')
+      .select(['wa_number', 'datos'])
+      .where('tipo', '=', 'conversacion')
+      .execute();
+    expect(handedOver.map((e) => ({ wa_number: e.wa_number, datos: JSON.parse(e.datos ?? 'null') as unknown }))).toEqual([
+      { wa_number: ANA, datos: { cambio: 'traspasada' } },
+    ]);
     // While an agent holds it the bot stays quiet, and nothing is logged.
     await storeTexts(database, ANA, ['¿sigue ahí?']);
     await worker.runOnce();

@@ -70,6 +70,8 @@ export interface DialectSupport {
    * check-then-insert that lost a race answer "exists already" instead of failing.
    */
   isUniqueViolation(error: unknown): boolean;
+  /** True when `error` (or an error it wraps) says the table named in the statement does not exist. */
+  isMissingTable(error: unknown): boolean;
   /**
    * Makes an INSERT into `whatsapp_eventos` also wake the processes waiting for events, in the same
    * statement: on PostgreSQL and PGlite it returns `pg_notify(EVENTS_CHANNEL, '')`, which the
@@ -107,7 +109,7 @@ export interface TextSearch {
   allWords(column: string, words: readonly string[]): RawBuilder<boolean> | null;
   /**
    * True when `column` contains `text` (already folded with `foldText`), ignoring case and accents:
-   * PostgreSQL folds the column with translate(); MySQL/MariaDB relies on the column's `_ci`
+   * PostgreSQL matches a case-insensitive regular expression with each letter's accented forms; MySQL/MariaDB relies on the column's `_ci`
    * collation. No index helps: for tables of customers and conversations, not of messages.
    */
   containsFolded(column: string, text: string): RawBuilder<boolean>;

@@ -29,6 +29,8 @@ export const mysqlSupport: DialectSupport = {
   },
   // ER_DUP_ENTRY
   isUniqueViolation: (error) => causes(error).some((e) => (e as { errno?: unknown }).errno === 1062),
+  // ER_NO_SUCH_TABLE
+  isMissingTable: (error) => causes(error).some((e) => (e as { errno?: unknown }).errno === 1146),
   ignoreDuplicates: (query, uniqueColumns) =>
     query.onDuplicateKeyUpdate({ [uniqueColumns[0] as string]: sql.ref(uniqueColumns[0] as string) }) as typeof query,
   // No NOTIFY: listeners poll the newest event id (Database.listenForEvents).

@@ -24,6 +24,7 @@ export function postgresFamilySupport(displayName: 'PostgreSQL' | 'PGlite'): Dia
     supportsReturning: true,
     isDataError: (error) => /^(22|23|54)/.test(sqlState(error)),
     isUniqueViolation: (error) => causes(error).some((e) => sqlState(e) === '23505'),
+    isMissingTable: (error) => causes(error).some((e) => sqlState(e) === '42P01'),
     ignoreDuplicates: (query, uniqueColumns) => query.onConflict((conflict) => conflict.columns(uniqueColumns).doNothing()) as typeof query,
     wakeEventListeners: (query) => query.returning(sql<string>`pg_notify(${EVENTS_CHANNEL}, '')`.as('woken')) as typeof query,
     search: postgresSearch,
@@ -92,6 +93,9 @@ export function openPostgres(
       pool,
       onCreateConnection: async (connection) => {
         await connection.executeQuery(CompiledQuery.raw("SET TIME ZONE 'UTC'"));
+        // Charla's queries are short: JIT compiling one costs more than it saves (a full-text
+        // search: 115 ms with JIT, 7 ms without; docs/decisions.md, "PostgreSQL without JIT").
+        await connection.executeQuery(CompiledQuery.raw('SET jit = off'));
       },
     }),
   });
