@@ -38,7 +38,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@[bad/crm' })).toThrow(/mysql:\/\/root:\*\*\*@\[bad\/crm/);
   });
 
-  it('docs/errors.md lists every error code with its status and summary, as the catalogue says', () => {
+  it('docs/errors.md lists every error code with its status, summary and Spanish detail, as the catalogue says', () => {
     const rows = doc('errors.md')
       .split('\n')
       .filter((line) => /^\| `[A-Z_]+` /.test(line))
@@ -48,8 +48,8 @@ describe('configuration', () => {
           .split(/(?<!\\)\|/)
           .map((cell) => cell.trim().replace(/\\\|/g, '|')),
       );
-    const documented: Record<string, { httpStatus: number; summary: string | undefined }> = Object.fromEntries(
-      rows.map(([code, status, summary]) => [code?.replace(/`/g, '') ?? '', { httpStatus: Number(status), summary }]),
+    const documented: Record<string, { httpStatus: number; summary: string | undefined; detalle: string | undefined }> = Object.fromEntries(
+      rows.map(([code, status, summary, detalle]) => [code?.replace(/`/g, '') ?? '', { httpStatus: Number(status), summary, detalle }]),
     );
     expect(documented).toEqual(errorCatalogue);
   });

@@ -22,6 +22,7 @@ export const agenteSchema = z.object({
   rol: rolSchema,
   activo: z.boolean().describe('False: the agent may not sign in.'),
   creado_en: timestamp,
+  ultimo_ingreso_en: timestamp.nullable().describe('When the agent last signed in; null: never.'),
 });
 export type Agente = z.infer<typeof agenteSchema>;
 

@@ -28,10 +28,17 @@ export async function sendAsAgent(
       lastInbound
         ? `${message.to} last wrote at ${isoTimestamp(lastInbound) ?? 'an unreadable time'}, more than 24 hours ago: only an approved template can be sent.`
         : `${message.to} has never written: only an approved template can be sent.`,
+      lastInbound
+        ? {}
+        : {
+            detalle: 'Este número nunca ha escrito, así que WhatsApp solo permite enviarle una plantilla aprobada. El mensaje no se envió.',
+          },
     );
   }
   if (message.clienteId !== undefined && !(await customerExists(kysely, message.clienteId)))
-    throw new CharlaError('CUSTOMER_UNKNOWN', `There is no customer with cliente_id ${message.clienteId}; nothing was sent.`);
+    throw new CharlaError('CUSTOMER_UNKNOWN', `There is no customer with cliente_id ${message.clienteId}; nothing was sent.`, {
+      detalle: `No existe ningún cliente con id ${message.clienteId}; el mensaje no se envió.`,
+    });
   const clienteId =
     message.clienteId ?? conversation?.cliente_id ?? (await customersByNumber(kysely, [message.to])).get(message.to) ?? null;
   const id = await insertAgentMessage(kysely, support, {

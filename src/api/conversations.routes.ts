@@ -9,8 +9,10 @@ import { principalOf, SIGNED_IN } from '../http/authentication.js';
 import { databaseId, MAX_DATABASE_ID } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
 import { sendAsAgent } from './agent-send.service.js';
-import { customerOfNumber } from './customers.repository.js';
+import { lookUpNumber } from './customer-lookup.service.js';
 import { decodeCursor, listMessages, messageById, threadOf, type Page } from './messages.repository.js';
+import { readSenderFilter } from './sender-filter.js';
+import { senderFilterService } from './sender-filter.service.js';
 import { statisticsService } from './statistics.service.js';
 
 /** A phone number in any format, as typed (normalised by the route). */
@@ -65,6 +67,7 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
   api.addHook('onRequest', app.requireSignIn);
   // A background recount of the statistics finishes before the database is closed.
   app.addHook('onClose', () => statisticsService(database, app.log).settled());
+  app.addHook('onClose', () => senderFilterService(database, app.log).settled());
   const tags = ['conversaciones-whatsapp'];
   const security = SIGNED_IN;
 
@@ -78,19 +81,28 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         querystring: z.object({
           ...pageQuery,
           cliente_id: positiveId.optional(),
-          from_number: phoneText.optional().describe('Sender, in any phone format.'),
+          from_number: storableText({ max: 100 })
+            .optional()
+            .describe(
+              'Sender: a whole number in any format (that number), or part of one (senders whose number contains its digits, as the original filter box sends it on every keystroke). Empty: no filter.',
+            ),
           direccion: z.enum(['INBOUND', 'OUTBOUND']).optional(),
         }),
       },
     },
     async (request) => {
       const q = request.query;
+      const totals = () => statisticsService(database, request.log).totals();
       const filter = {
         ...(q.cliente_id !== undefined ? { clienteId: q.cliente_id } : {}),
-        ...(q.from_number !== undefined ? { fromNumber: number(q.from_number) } : {}),
         ...(q.direccion !== undefined ? { direccion: q.direccion } : {}),
       };
-      return paginated(await listMessages(db, filter, pageOf(q), () => statisticsService(database, request.log).totals()), q);
+      const sender = q.from_number === undefined ? null : readSenderFilter(q.from_number, config.defaultCountryCode);
+      if (sender?.kind === 'contains')
+        return paginated(await senderFilterService(database, request.log).list(sender.digits, filter, pageOf(q), totals), q);
+      if (sender?.kind === 'nothing') return paginated({ rows: [], total: 0, nextCursor: null }, q);
+      const exact = sender?.kind === 'exact' ? { fromNumber: sender.number } : {};
+      return paginated(await listMessages(db, { ...filter, ...exact }, pageOf(q), totals), q);
     },
   );
 
@@ -137,13 +149,16 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
   api.get(
     `${API_PREFIX}/buscar-cliente/:numero`,
     {
-      schema: { tags, security, summary: 'The customer a phone number belongs to', params: z.object({ numero: phoneText }) },
+      schema: {
+        tags,
+        security,
+        summary: 'The customer a phone number belongs to: cliente_encontrado false (200) for nobody, candidatos for a shared number',
+        params: z.object({ numero: phoneText }),
+      },
     },
     async (request) => {
       const normalized = number(request.params.numero);
-      const cliente = await customerOfNumber(db, normalized);
-      if (!cliente) throw new CharlaError('HTTP_NOT_FOUND', `No customer has the number ${normalized} (or more than one has it).`);
-      return { cliente, numero: normalized };
+      return { ...(await lookUpNumber(db, normalized)), numero: normalized };
     },
   );
 
@@ -168,7 +183,14 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
         text: message,
         ...(cliente_id !== undefined ? { clienteId: cliente_id } : {}),
       });
-      return reply.status(201).send({ conversacion });
+      // The original's answer: the page checks `success`. Meta's id is not known yet (the sender delivers it): null.
+      return reply.status(201).send({
+        success: true,
+        cliente_encontrado: conversacion.cliente_id !== null,
+        cliente_id: conversacion.cliente_id,
+        message_id: conversacion.message_id,
+        conversacion,
+      });
     },
   );
 
@@ -177,7 +199,10 @@ export async function conversationsRoutes(app: FastifyInstance, options: { confi
     { schema: { tags, security, summary: 'One message', params: z.object({ id: positiveId }) } },
     async (request) => {
       const conversacion = await messageById(db, request.params.id);
-      if (!conversacion) throw new CharlaError('HTTP_NOT_FOUND', `No message with id ${request.params.id}.`);
+      if (!conversacion)
+        throw new CharlaError('HTTP_NOT_FOUND', `No message with id ${request.params.id}.`, {
+          detalle: `No existe ningún mensaje con id ${request.params.id}.`,
+        });
       return { conversacion };
     },
   );

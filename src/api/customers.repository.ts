@@ -12,3 +12,18 @@ export async function customerOfNumber(db: Kysely<Tables>, number: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/**
+ * The customers whose CRM records hold a normalised number (`clientes_telefonos`), by id: when
+ * there are two or more, the number identifies nobody (customerOfNumber) and these are who it may be.
+ */
+export async function customersWithNumber(db: Kysely<Tables>, number: string): Promise<{ id: number; nombres: string }[]> {
+  return db
+    .selectFrom('clientes_telefonos')
+    .innerJoin('clientes', 'clientes.id', 'clientes_telefonos.cliente_id')
+    .select(['clientes.id', 'clientes.nombres'])
+    .distinct()
+    .where('clientes_telefonos.telefono', '=', number)
+    .orderBy('clientes.id')
+    .execute();
+}

@@ -3,6 +3,7 @@ import type { Tables } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
 import { MAX_DATABASE_ID } from '../validation/database-id.js';
 import { MESSAGE_COLUMNS, toMessageRow, type MessageRow } from './message-row.js';
+import { containing } from './sender-numbers.repository.js';
 import type { Statistics } from './statistics.repository.js';
 
 /** Where a page of the newest-first listing ends (its last row): the next page starts after it. */
@@ -25,6 +26,10 @@ export function decodeCursor(text: string): Cursor {
 export interface MessageFilter {
   clienteId?: number;
   fromNumber?: string;
+  /** Senders whose number contains these digits (sender-numbers.repository.ts `containing`). */
+  fromNumberContains?: string;
+  /** Senders among these numbers (never empty). */
+  fromNumberIn?: readonly string[];
   direccion?: 'INBOUND' | 'OUTBOUND';
 }
 
@@ -34,6 +39,8 @@ function filtered(eb: Eb, filter: MessageFilter) {
   const conditions = [];
   if (filter.clienteId !== undefined) conditions.push(eb('cliente_id', '=', filter.clienteId));
   if (filter.fromNumber !== undefined) conditions.push(eb('from_number', '=', filter.fromNumber));
+  if (filter.fromNumberContains !== undefined) conditions.push(eb('from_number', 'like', containing(filter.fromNumberContains)));
+  if (filter.fromNumberIn !== undefined) conditions.push(eb('from_number', 'in', filter.fromNumberIn));
   if (filter.direccion !== undefined) conditions.push(eb('direccion', '=', filter.direccion));
   return eb.and(conditions);
 }
@@ -67,6 +74,25 @@ export async function listMessages(
   /** The table's totals (the statistics), for counts without a number or customer. */
   totals: () => Promise<Pick<Statistics, 'total' | 'inbound' | 'outbound'>>,
 ): Promise<Page> {
+  const rows = await pageOfMessages(db, filter, page);
+  return { ...rows, total: await countMessages(db, filter, totals) };
+}
+
+/** A LIMIT no page reaches: it keeps a derived table apart from the query around it. */
+const ALL_ROWS = 2_147_483_647;
+
+/**
+ * A page of the newest-first listing, without its total. `sortMatching`: read every row of the
+ * filter along its own index, then sort them, never walking the time index: for a list of senders
+ * known to have few rows (the derived table's LIMIT keeps PostgreSQL from flattening it, and so
+ * from betting on the time index with its estimate of an IN list; MySQL materialises it).
+ */
+export async function pageOfMessages(
+  db: Kysely<Tables>,
+  filter: MessageFilter,
+  page: { limit: number; offset?: number; cursor?: Cursor },
+  options: { sortMatching?: boolean } = {},
+): Promise<Omit<Page, 'total'>> {
   let query = db
     .selectFrom('conversaciones_whatsapp')
     .select(MESSAGE_COLUMNS)
@@ -75,17 +101,20 @@ export async function listMessages(
     const cursor = page.cursor;
     query = query.where((eb) => olderThan(eb, cursor));
   }
-  const rows = await query
-    .orderBy('timestamp', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit)
-    .offset(page.cursor ? 0 : (page.offset ?? 0))
-    .execute();
-  const total = await countMessages(db, filter, totals);
+  const offset = page.cursor ? 0 : (page.offset ?? 0);
+  const rows = options.sortMatching
+    ? await db
+        .selectFrom(query.limit(ALL_ROWS).as('m'))
+        .selectAll()
+        .orderBy('timestamp', 'desc')
+        .orderBy('id', 'desc')
+        .limit(page.limit)
+        .offset(offset)
+        .execute()
+    : await query.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(page.limit).offset(offset).execute();
   const last = rows.at(-1);
   return {
     rows: rows.map(toMessageRow),
-    total,
     nextCursor: last && rows.length === page.limit ? encodeCursor({ id: last.id }) : null,
   };
 }
@@ -99,7 +128,8 @@ export async function countMessages(
   filter: MessageFilter,
   totals: () => Promise<Pick<Statistics, 'total' | 'inbound' | 'outbound'>>,
 ): Promise<number> {
-  if (filter.clienteId === undefined && filter.fromNumber === undefined) {
+  const bySender = filter.fromNumber !== undefined || filter.fromNumberContains !== undefined || filter.fromNumberIn !== undefined;
+  if (filter.clienteId === undefined && !bySender) {
     const stats = await totals();
     if (filter.direccion === 'INBOUND') return stats.inbound;
     if (filter.direccion === 'OUTBOUND') return stats.outbound;

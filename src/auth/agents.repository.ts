@@ -76,7 +76,7 @@ export async function createAgent(db: Kysely<Tables>, support: DialectSupport, a
 }
 
 /** What the API and the CLI show of an agent (never the password hash). */
-const AGENT_COLUMNS = ['id', 'email', 'nombre', 'rol', 'activo', 'creado_en'] as const;
+const AGENT_COLUMNS = ['id', 'email', 'nombre', 'rol', 'activo', 'creado_en', 'ultimo_ingreso_en'] as const;
 
 export interface AgentRow {
   id: number;
@@ -85,6 +85,7 @@ export interface AgentRow {
   rol: Role;
   activo: boolean;
   creado_en: Date;
+  ultimo_ingreso_en: Date | null;
 }
 
 /** Every agent, by id. */
@@ -136,6 +137,15 @@ export async function updateAgentRow(
   await db
     .updateTable('charla_agentes')
     .set({ ...changes, actualizado_en: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Notes a sign-in (`ultimo_ingreso_en`) and, when given, replaces the password hash (an imported bcrypt one, now verified). */
+export async function recordSignIn(db: Kysely<Tables>, id: number, now: Date, newHash?: string): Promise<void> {
+  await db
+    .updateTable('charla_agentes')
+    .set({ ultimo_ingreso_en: now, ...(newHash === undefined ? {} : { clave_hash: newHash, actualizado_en: now }) })
     .where('id', '=', id)
     .execute();
 }

@@ -4,6 +4,7 @@ import { insertReturningId } from '../db/insert-returning-id.js';
 import type { Role, Tables } from '../db/tables.js';
 import { requireStorableText } from '../validation/storable-text.js';
 import { AGENT_TEXT, validRole } from './agents.repository.js';
+import { looksLikeJwt, type AccessTokens } from './access-tokens.js';
 import { API_TOKEN_PREFIX, newSecret, secretHash, SESSION_PREFIX } from './secret-token.js';
 
 /**
@@ -16,48 +17,83 @@ export type Principal =
   | { kind: 'agent'; agentId: number; name: string; email: string; role: Role }
   | { kind: 'token'; tokenId: number; name: string; role: Role };
 
-/** Stores a new session of agent `agentId` under the hash of its secret. */
-export async function insertSession(db: Kysely<Tables>, token: string, agentId: number, expiresAt: Date): Promise<void> {
-  await db
-    .insertInto('charla_sesiones')
-    .values({ token_hash: secretHash(token), agente_id: agentId, expira_en: expiresAt })
-    .execute();
+/** Stores a new session of agent `agentId` under the hash of its secret; returns that hash (the session's id). */
+export async function insertSession(db: Kysely<Tables>, token: string, agentId: number, expiresAt: Date): Promise<string> {
+  const token_hash = secretHash(token);
+  await db.insertInto('charla_sesiones').values({ token_hash, agente_id: agentId, expira_en: expiresAt }).execute();
+  return token_hash;
 }
 
-/** Removes the agent's sessions that expired before `now`. */
+/** Removes the agent's sessions that expired before `now`, and their refresh tokens. */
 export async function deleteExpiredSessions(db: Kysely<Tables>, agentId: number, now: Date): Promise<void> {
+  await db.deleteFrom('charla_refrescos').where('agente_id', '=', agentId).where('expira_en', '<', now).execute();
   await db.deleteFrom('charla_sesiones').where('agente_id', '=', agentId).where('expira_en', '<', now).execute();
 }
 
-/** Ends every session of agent `agentId` (deactivated, or a new password). */
+/** Ends every session of agent `agentId` (deactivated, or a new password), refresh tokens included. */
 export async function deleteAgentSessions(db: Kysely<Tables>, agentId: number): Promise<void> {
+  await db.deleteFrom('charla_refrescos').where('agente_id', '=', agentId).execute();
   await db.deleteFrom('charla_sesiones').where('agente_id', '=', agentId).execute();
+}
+
+/** Ends the session whose secret hashes to `sessionHash`, with its refresh tokens (nothing happens for an unknown one). */
+export async function deleteSession(db: Kysely<Tables>, sessionHash: string): Promise<void> {
+  await db.deleteFrom('charla_refrescos').where('sesion_hash', '=', sessionHash).execute();
+  await db.deleteFrom('charla_sesiones').where('token_hash', '=', sessionHash).execute();
 }
 
 /** Signs out: the session with this secret is removed (nothing happens for an unknown one). */
 export async function signOut(db: Kysely<Tables>, token: string): Promise<void> {
-  await db.deleteFrom('charla_sesiones').where('token_hash', '=', secretHash(token)).execute();
+  await deleteSession(db, secretHash(token));
 }
 
-/** The principal behind a session or API token; null when unknown, expired, revoked or deactivated. */
-export async function authenticate(db: Kysely<Tables>, secret: string, now = new Date()): Promise<Principal | null> {
-  const hash = secretHash(secret);
-  if (secret.startsWith(SESSION_PREFIX)) {
-    const row = await db
-      .selectFrom('charla_sesiones as s')
-      .innerJoin('charla_agentes as a', 'a.id', 's.agente_id')
-      .select(['a.id', 'a.nombre', 'a.email', 'a.rol', 'a.activo', 's.expira_en'])
-      .where('s.token_hash', '=', hash)
-      .executeTakeFirst();
-    if (!row || !row.activo || row.expira_en <= now) return null;
-    return { kind: 'agent', agentId: row.id, name: row.nombre, email: row.email, role: row.rol };
-  }
+/** The columns of an agent that make a principal. */
+const PRINCIPAL_COLUMNS = ['a.id', 'a.nombre', 'a.email', 'a.rol', 'a.activo'] as const;
+
+function agentPrincipal(row: { id: number; nombre: string; email: string; rol: Role }): Principal {
+  return { kind: 'agent', agentId: row.id, name: row.nombre, email: row.email, role: row.rol };
+}
+
+/** The agent signed in by session `sessionHash` (optionally: only if it is agent `agentId`'s); null when ended, expired or deactivated. */
+export async function sessionPrincipal(db: Kysely<Tables>, sessionHash: string, now: Date, agentId?: number): Promise<Principal | null> {
+  let query = db
+    .selectFrom('charla_sesiones as s')
+    .innerJoin('charla_agentes as a', 'a.id', 's.agente_id')
+    .select([...PRINCIPAL_COLUMNS, 's.expira_en'])
+    .where('s.token_hash', '=', sessionHash);
+  if (agentId !== undefined) query = query.where('a.id', '=', agentId);
+  const row = await query.executeTakeFirst();
+  if (!row || !row.activo || row.expira_en <= now) return null;
+  return agentPrincipal(row);
+}
+
+/**
+ * The principal behind a credential: a session secret, an API token or, when `accessTokens` is
+ * given, a JWT access token (Charla's own, valid while its session is; or the original backend's,
+ * standing for the agent imported from its user). Null when unknown, expired, revoked or deactivated.
+ */
+export async function authenticate(
+  db: Kysely<Tables>,
+  secret: string,
+  now = new Date(),
+  accessTokens?: AccessTokens,
+): Promise<Principal | null> {
+  if (secret.startsWith(SESSION_PREFIX)) return sessionPrincipal(db, secretHash(secret), now);
   if (secret.startsWith(API_TOKEN_PREFIX)) {
-    const row = await db.selectFrom('charla_tokens_api').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+    const row = await db.selectFrom('charla_tokens_api').selectAll().where('token_hash', '=', secretHash(secret)).executeTakeFirst();
     if (!row || row.revocado_en !== null) return null;
     return { kind: 'token', tokenId: row.id, name: row.nombre, role: row.rol };
   }
-  return null;
+  if (!accessTokens || !looksLikeJwt(secret)) return null;
+  const verified = await accessTokens.verify(secret, now);
+  if (!verified) return null;
+  if (verified.kind === 'charla') return sessionPrincipal(db, verified.sessionHash, now, verified.agentId);
+  const row = await db
+    .selectFrom('charla_agentes as a')
+    .select(PRINCIPAL_COLUMNS)
+    .where('a.usuario_original_id', '=', verified.userId)
+    .executeTakeFirst();
+  return row && row.activo ? agentPrincipal(row) : null;
 }
 
 /** The token as stored (name trimmed), or INPUT_INVALID naming the field. */

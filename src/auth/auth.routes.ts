@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { agenteRespuesta, agentesRespuesta, tokenCreadoRespuesta, tokensRespuesta } from '../api/admin.schemas.js';
+import { inicioSesionRespuesta, tokensOriginalesSchema, yoRespuesta } from '../api/auth.schemas.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { CharlaError } from '../errors/charla-error.js';
@@ -18,17 +19,29 @@ import { databaseId } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
 import { AGENT_TEXT, listAgents, ROLES, type AgentRow } from './agents.repository.js';
 import { addAgent, updateAgent } from './agents.service.js';
-import { createApiToken, listApiTokens, revokeApiToken, signOut } from './auth.repository.js';
-import { SESSION_HOURS, signIn } from './auth.service.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './auth.repository.js';
+import type { AccessTokens } from './access-tokens.js';
+import { originalUser, refreshSession, REMEMBERED_DAYS, SESSION_HOURS, signIn, signOutCredential, type TokenPair } from './auth.service.js';
 import type { LoginLimiter } from './login-limiter.js';
 
 const role = z.enum(ROLES);
+
+const tokenPair = (tokens: TokenPair) => ({
+  access_token: tokens.accessToken,
+  refresh_token: tokens.refreshToken,
+  token_type: 'bearer' as const,
+  expires_in: tokens.expiresIn,
+});
+
 const security = SIGNED_IN;
 const isEmail = (text: string) => z.email().safeParse(text).success;
 
 /** Sign-in and sign-out, the caller's identity, and (admins) agents and API tokens. */
-export async function authRoutes(app: FastifyInstance, options: { config: Config; database: Database; loginLimiter: LoginLimiter }) {
-  const { config, database, loginLimiter } = options;
+export async function authRoutes(
+  app: FastifyInstance,
+  options: { config: Config; database: Database; loginLimiter: LoginLimiter; accessTokens: () => Promise<AccessTokens> },
+) {
+  const { config, database, loginLimiter, accessTokens } = options;
   const db = database.kysely;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const publicUrl = config.http.publicUrl;
@@ -39,42 +52,69 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in: sets the session cookie and returns the same secret for Authorization: Bearer',
+        summary:
+          "Sign in: sets the session cookie and answers the session's secret (`token`) and, for the original front end, a JWT access token, a refresh token and `user`",
         body: z.object({
           email: storableText(AGENT_TEXT.email),
           password: storableText({ min: 1, max: AGENT_TEXT.password.max, trim: false }),
+          remember: z.boolean().default(false).describe(`The session lasts ${REMEMBERED_DAYS} days instead of ${SESSION_HOURS} hours.`),
         }),
+        response: { 200: inicioSesionRespuesta },
       },
       // Login CSRF: another site's page must not sign the browser in to an account of its choosing.
       onRequest: async (request) => checkSameOrigin(request, publicUrl),
     },
     async (request, reply) => {
-      const { email, password } = request.body;
+      const { email, password, remember } = request.body;
       // The attempt is counted before the password is checked, so attempts sent together cannot outrun the limit.
       await loginLimiter.attempt(email, request.ip);
-      const session = await signIn(db, email, password);
-      if (!session) throw new CharlaError('LOGIN_FAILED', 'Wrong e-mail or password.');
+      const session = await signIn(db, email, password, { accessTokens: await accessTokens(), remember });
+      if (!session?.tokens) throw new CharlaError('LOGIN_FAILED', 'Wrong e-mail or password.');
       await loginLimiter.succeeded(email, request.ip);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
         secure: secureCookie,
-        maxAge: SESSION_HOURS * 3600,
+        maxAge: Math.floor((session.expiresAt.getTime() - Date.now()) / 1000),
       });
-      return { token: session.token, expira_en: session.expiresAt.toISOString(), agente: session.principal };
+      return {
+        ...tokenPair(session.tokens),
+        user: await originalUser(db, session.principal),
+        token: session.token,
+        expira_en: session.expiresAt.toISOString(),
+        agente: session.principal,
+      };
     },
+  );
+
+  api.post(
+    '/api/v1/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'A new access token and refresh token for a refresh token (used once: presenting it again ends its session, 401 REFRESH_TOKEN_REUSED)',
+        body: z.object({ refresh_token: storableText({ min: 1, max: 200, trim: true }) }),
+        response: { 200: tokensOriginalesSchema },
+      },
+    },
+    async (request) => tokenPair(await refreshSession(db, await accessTokens(), request.body.refresh_token)),
   );
 
   api.post(
     '/api/v1/auth/logout',
     {
-      schema: { tags: ['auth'], summary: 'End this session', security },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session (the cookie, the session secret or its access token; its refresh tokens with it)',
+        security,
+      },
       onRequest: async (request) => checkCookieRequestOrigin(request, publicUrl),
     },
     async (request, reply) => {
       const secret = credentialOf(request);
-      if (secret) await signOut(db, secret);
+      if (secret) await signOutCredential(db, await accessTokens(), secret);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     },
@@ -82,8 +122,19 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
 
   api.get(
     '/api/v1/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who is signed in', security }, onRequest: app.requireSignIn },
-    async (request) => ({ principal: principalOf(request) }),
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Who is signed in: the original front end's flat user, and Charla's `principal`",
+        security,
+        response: { 200: yoRespuesta },
+      },
+      onRequest: app.requireSignIn,
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return { ...(await originalUser(db, principal)), principal };
+    },
   );
 
   // Credentials are checked on request, before the body is validated: no one learns anything unsigned.
@@ -92,6 +143,7 @@ export async function authRoutes(app: FastifyInstance, options: { config: Config
     ...a,
     activo: Boolean(a.activo),
     creado_en: a.creado_en.toISOString(),
+    ultimo_ingreso_en: a.ultimo_ingreso_en?.toISOString() ?? null,
   });
 
   api.get(

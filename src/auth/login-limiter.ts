@@ -10,7 +10,9 @@ export const WINDOW_SECONDS = 15 * 60;
 
 export class LoginRateLimitedError extends CharlaError {
   constructor(readonly retryAfterSeconds: number) {
-    super('LOGIN_RATE_LIMITED', `Too many failed sign-ins; try again in ${retryAfterSeconds} s.`);
+    super('LOGIN_RATE_LIMITED', `Too many failed sign-ins; try again in ${retryAfterSeconds} s.`, {
+      detalle: `Demasiados intentos fallidos de inicio de sesión. Vuelve a intentarlo dentro de ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} min.`,
+    });
   }
 }
 

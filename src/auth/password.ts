@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 
 /** scrypt at OWASP's recommended cost (N=2^17, r=8, p=1): about 100 ms and 128 MiB per hash. */
 const COST = { N: 2 ** 17, r: 8, p: 1 } as const;
@@ -19,8 +20,26 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** True when `password` matches `stored`; false for a malformed hash. */
+/** A bcrypt hash (`$2a$`, `$2b$`, `$2y$`), as the original system's passlib wrote them. */
+const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+/** True for a hash that is not Charla's own scheme (an imported bcrypt one): replaced at the next sign-in. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith('scrypt$');
+}
+
+/** True for a hash `verifyPassword` can check: Charla's own, or a bcrypt one imported from the original system. */
+export function isKnownHash(stored: string): boolean {
+  return stored.startsWith('scrypt$') || BCRYPT.test(stored);
+}
+
+/**
+ * True when `password` matches `stored`; false for a malformed hash. Besides Charla's scrypt
+ * hashes it checks the bcrypt hashes of users imported from the original system (bcryptjs), as
+ * the original did (passlib's bcrypt: the password's UTF-8 bytes, the first 72 counted).
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (BCRYPT.test(stored)) return bcrypt.compare(password, stored);
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

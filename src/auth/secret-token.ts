@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 /** Prefixes tell a leaked secret's kind at a glance (and let secret scanners recognise it). */
 export const SESSION_PREFIX = 'chs_';
 export const API_TOKEN_PREFIX = 'cht_';
+export const REFRESH_PREFIX = 'chr_';
 
 /** A new random secret: 256 bits, base64url, with its kind's prefix. */
 export function newSecret(prefix: string): string {

@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { listAgents, ROLES, validNewAgent } from '../auth/agents.repository.js';
 import { addAgent } from '../auth/agents.service.js';
 import { createApiToken, revokeApiToken, validNewApiToken } from '../auth/auth.repository.js';
+import { importOriginalUsers, type ImportOutcome } from '../auth/legacy-import.service.js';
 import { generatedPassword } from '../auth/password.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -58,6 +59,23 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
         );
     });
 
+  agents
+    .command('import-legacy')
+    .description(
+      "create agents from the original system's users table on the same database (admins stay admins; they sign in with their original password)",
+    )
+    .option('--table <name>', "the original's users table", 'users')
+    .option('--dry-run', 'report what would happen without changing anything')
+    .action(async (options: { table: string; dryRun?: boolean }) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(options.table))
+        throw new InvalidArgumentError(`--table: "${options.table}" is not a table name (letters, digits and _).`);
+      const dryRun = options.dryRun ?? false;
+      const outcomes = await withDatabase((database) =>
+        importOriginalUsers(database.kysely, database.support, { table: options.table, dryRun }),
+      );
+      for (const line of importReport(outcomes, dryRun)) out.result(line);
+    });
+
   const tokens = program.command('tokens').description('API tokens for machines');
   tokens
     .command('create <name>')
@@ -80,4 +98,26 @@ export function registerAgentCommands(program: Command, out: CliOutput): void {
       const revoked = await withDatabase((database) => revokeApiToken(database.kysely, id));
       out.result(revoked ? `Token ${id} revoked.` : `No active token with id ${id}.`);
     });
+}
+
+/** One line per original user, then the totals. */
+function importReport(outcomes: ImportOutcome[], dryRun: boolean): string[] {
+  const lines = outcomes.map((o) => {
+    const who = `user ${o.userId || '?'} ${o.email || '(no e-mail)'}`;
+    switch (o.kind) {
+      case 'imported':
+        return `${who}: ${dryRun ? 'would be imported' : `imported as agent ${o.agentId}`}${o.admin ? ' (admin)' : ''}`;
+      case 'linked':
+        return `${who}: ${dryRun ? 'would be tied' : 'tied'} to existing agent ${o.agentId} (same e-mail; password and role unchanged)`;
+      case 'already':
+        return `${who}: imported before (agent ${o.agentId})`;
+      case 'skipped':
+        return `${who}: skipped, ${o.reason}`;
+    }
+  });
+  const count = (kind: ImportOutcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
+  lines.push(
+    `${dryRun ? 'Dry run, nothing changed: ' : ''}${count('imported')} imported, ${count('linked')} tied to existing agents, ${count('already')} imported before, ${count('skipped')} skipped.`,
+  );
+  return lines;
 }

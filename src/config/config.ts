@@ -157,6 +157,17 @@ export const environmentSchema = z.object({
     .describe(
       "How long the inbox's live events (`whatsapp_eventos`) are kept: a browser away for less than this catches up with `Last-Event-ID`; one away longer is told to reload (`reinicio`). Older events are deleted by the web process every few minutes.",
     ),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (a random string: `openssl rand -base64 48`)')
+    .optional()
+    .meta({ allowed: 'at least 32 characters' })
+    .describe(
+      'The HS256 key of the access tokens (JWTs) that `POST /api/v1/auth/login` and `/auth/refresh` issue. Unset: Charla makes a random key once and keeps it in the database (`charla_claves`), shared by every process; set it to keep the key out of the database.',
+    ),
+  LEGACY_JWT_SECRET: optionalSecret.describe(
+    "The original backend's `SECRET_KEY`, for running beside it: an access token it issued (HS256, `sub` = user id, `type` = access) is accepted on Charla's API and mapped to the agent imported from that user (`charla agents import-legacy`). Unset: such tokens are refused.",
+  ),
   HOW_TO_PAY_TEXT: z
     .string()
     .default(
@@ -171,6 +182,8 @@ export interface Config {
   http: { port: number; host: string; publicUrl: string | undefined; trustProxyHops: number };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   whatsapp: { verifyToken: string | undefined; appSecret: string | undefined };
+  /** Keys of the JWT access tokens: Charla's own (unset: kept in the database) and the original backend's. */
+  auth: { jwtSecret: string | undefined; legacyJwtSecret: string | undefined };
   defaultCountryCode: string;
   graph: {
     accessToken: string | undefined;
@@ -204,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, trustProxyHops: e.TRUST_PROXY },
     logLevel: e.LOG_LEVEL,
     whatsapp: { verifyToken: e.WHATSAPP_VERIFY_TOKEN, appSecret: e.WHATSAPP_APP_SECRET },
+    auth: { jwtSecret: e.JWT_SECRET, legacyJwtSecret: e.LEGACY_JWT_SECRET },
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE,
     graph: {
       accessToken: e.WHATSAPP_ACCESS_TOKEN,

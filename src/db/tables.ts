@@ -196,6 +196,27 @@ export interface CharlaAgentesTable {
   activo: ColumnType<boolean, boolean | undefined, boolean>;
   creado_en: ColumnType<Date, Date | undefined, Date>;
   actualizado_en: ColumnType<Date, Date | undefined, Date>;
+  /** The original system's `users.id` (imported by `charla agents import-legacy`); its tokens' `sub`. */
+  usuario_original_id: ColumnType<string | null, string | null | undefined, string | null>;
+  ultimo_ingreso_en: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** Refresh tokens of the original front end's sign-in (revision 20261128_02_sesiones_jwt). */
+export interface CharlaRefrescosTable {
+  token_hash: string;
+  sesion_hash: string;
+  agente_id: number;
+  recordar: ColumnType<boolean, boolean | undefined, boolean>;
+  expira_en: Date;
+  usado_en: Date | null;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Secrets Charla made for itself (`jwt`: the access tokens' key when JWT_SECRET is not set). */
+export interface CharlaClavesTable {
+  nombre: string;
+  valor: string;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface CharlaSesionesTable {
@@ -252,6 +273,25 @@ export interface WhatsappEstadisticasTable {
   calculado_en: Date;
 }
 
+/**
+ * The sender numbers of `conversaciones_whatsapp` with their message counts up to the cut (revision
+ * 20261128_01; src/api/sender-numbers.repository.ts): filtering by part of a number reads them.
+ */
+export interface WhatsappRemitentesTable {
+  numero: string;
+  mensajes: number;
+  entrantes: number;
+  salientes: number;
+}
+
+/** How far a table kept in the background has read `conversaciones_whatsapp` (revision 20261128_01). */
+export interface WhatsappCortesTable {
+  clave: string;
+  hasta_id: number;
+  /** Null: never moved (the shipped row). */
+  calculado_en: Date | null;
+}
+
 /** What changed in the inbox, for the agents' live updates (revision 20261127_01; src/conversations/events.repository.ts). */
 export interface WhatsappEventosTable {
   id: Generated<number>;
@@ -301,6 +341,8 @@ export interface Tables {
   whatsapp_cuarentena: WhatsappCuarentenaTable;
   charla_agentes: CharlaAgentesTable;
   charla_sesiones: CharlaSesionesTable;
+  charla_refrescos: CharlaRefrescosTable;
+  charla_claves: CharlaClavesTable;
   charla_tokens_api: CharlaTokensApiTable;
   whatsapp_estadisticas: WhatsappEstadisticasTable;
   whatsapp_vinculos: WhatsappVinculosTable;
@@ -308,4 +350,6 @@ export interface Tables {
   whatsapp_respuestas_rapidas: WhatsappRespuestasRapidasTable;
   whatsapp_eventos: WhatsappEventosTable;
   whatsapp_traspasos: WhatsappTraspasosTable;
+  whatsapp_remitentes: WhatsappRemitentesTable;
+  whatsapp_cortes: WhatsappCortesTable;
 }

@@ -13,6 +13,7 @@ import { templatesRoutes } from '../api/templates.routes.js';
 import { statisticsRoutes } from '../api/statistics.routes.js';
 import { simulatorRoutes } from '../api/simulator.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
+import { accessTokensOnce } from '../auth/auth.service.js';
 import { createLoginLimiter, type LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
@@ -66,7 +67,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
           bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'A session (POST /api/v1/auth/login) or an API token (charla tokens create).',
+            description:
+              'A session or its JWT access token (POST /api/v1/auth/login), an API token (charla tokens create), or, with LEGACY_JWT_SECRET, an access token of the original backend.',
           },
           cookie: { type: 'apiKey', in: 'cookie', name: 'charla_sesion' },
         },
@@ -75,12 +77,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     transform: jsonSchemaTransform,
   });
   await app.register(cookie);
-  await app.register(authentication, { database, publicUrl: config.http.publicUrl });
+  const accessTokens = accessTokensOnce(database.kysely, database.support, config.auth);
+  await app.register(authentication, { database, publicUrl: config.http.publicUrl, accessTokens });
   const ingest = dependencies.ingest ?? new IngestService(database, { defaultCallingCode: config.defaultCountryCode });
   const loginLimiter = dependencies.loginLimiter ?? createLoginLimiter(database);
   await app.register(healthRoutes, { database });
   await app.register(webhookRoutes, { config, ingest });
-  await app.register(authRoutes, { config, database, loginLimiter });
+  await app.register(authRoutes, { config, database, loginLimiter, accessTokens });
   await app.register(conversationsRoutes, { config, database });
   await app.register(inboxRoutes, { config, database });
   await app.register(inboxViewsRoutes, { config, database });

@@ -1,12 +1,13 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { looksLikeJwt, type AccessTokens } from '../auth/access-tokens.js';
 import { authenticate, type Principal } from '../auth/auth.repository.js';
 import type { Database } from '../db/database.js';
 import type { Role } from '../db/tables.js';
 import { CharlaError } from '../errors/charla-error.js';
 
-/** The OpenAPI security of every signed-in route: a bearer token or the session cookie. */
+/** The OpenAPI security of every signed-in route: a bearer token (session, API token or JWT) or the session cookie. */
 export const SIGNED_IN: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 
 /** The session cookie of the web inbox (HttpOnly, SameSite=Strict); API clients send a bearer token instead. */
@@ -97,12 +98,16 @@ export function checkCookieRequestOrigin(request: FastifyRequest, publicUrl: str
  * is accepted besides the request's own host).
  */
 export const authentication = fp(
-  async (app: FastifyInstance, options: { database: Database; publicUrl?: string | undefined }) => {
+  async (
+    app: FastifyInstance,
+    options: { database: Database; publicUrl?: string | undefined; accessTokens: () => Promise<AccessTokens> },
+  ) => {
     app.decorateRequest('principal', null);
     app.decorate('requireSignIn', async (request: FastifyRequest) => {
       checkCookieRequestOrigin(request, options.publicUrl);
       const secret = credentialOf(request);
-      const principal = secret ? await authenticate(options.database.kysely, secret) : null;
+      const tokens = secret && looksLikeJwt(secret) ? await options.accessTokens() : undefined;
+      const principal = secret ? await authenticate(options.database.kysely, secret, new Date(), tokens) : null;
       if (!principal) {
         throw new CharlaError('AUTH_REQUIRED', 'Sign in (POST /api/v1/auth/login) or send Authorization: Bearer <API token>.');
       }

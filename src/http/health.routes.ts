@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
+import { errorCatalogue } from '../errors/error-catalogue.js';
 
 /** `/healthz`: the process answers. `/readyz`: and its database does too. */
 export async function healthRoutes(app: FastifyInstance, options: { database: Database }): Promise<void> {
@@ -10,9 +11,11 @@ export async function healthRoutes(app: FastifyInstance, options: { database: Da
       return { status: 'ready' };
     } catch (error) {
       request.log.warn({ err: error }, 'database not reachable');
-      return reply
-        .status(503)
-        .send({ status: 'unavailable', error: { code: 'DATABASE_UNAVAILABLE', message: 'The database does not answer.' } });
+      return reply.status(503).send({
+        status: 'unavailable',
+        error: { code: 'DATABASE_UNAVAILABLE', message: 'The database does not answer.' },
+        detail: errorCatalogue.DATABASE_UNAVAILABLE.detalle,
+      });
     }
   });
 }

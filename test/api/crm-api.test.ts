@@ -211,11 +211,17 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
     });
   });
 
-  it('finds the customer of a number, and 404 for a number nobody has', async () => {
+  it('finds the customer of a number, and answers 200 cliente_encontrado false for a number nobody has', async () => {
     const response = await get(`${API}/buscar-cliente/0412-1234567`);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ numero: ANA, cliente: { id: 5, nombres: 'Ana María Pérez', cedula: 'V-12345678' } });
-    expect((await get(`${API}/buscar-cliente/${LUIS}`)).statusCode).toBe(404);
+    expect(response.json()).toMatchObject({
+      cliente_encontrado: true,
+      numero: ANA,
+      cliente: { id: 5, nombres: 'Ana María Pérez', cedula: 'V-12345678' },
+    });
+    const nobody = await get(`${API}/buscar-cliente/${LUIS}`);
+    expect(nobody.statusCode).toBe(200);
+    expect(nobody.json()).toEqual({ cliente_encontrado: false, cliente: null, candidatos: [], numero: LUIS });
   });
 
   it('sends as an agent inside the 24-hour window, recording the agent, and refuses outside it before storing anything', async () => {
@@ -228,6 +234,7 @@ describeEachDatabase('the CRM API', ({ fresh }) => {
       payload: { to_number: '0412 1234567', message: 'Le escribe Carla, de cobranzas.' },
     });
     expect(sent.statusCode).toBe(201);
+    expect(sent.json()).toMatchObject({ success: true, cliente_encontrado: true, cliente_id: 5, message_id: null });
     const row = sent.json<{ conversacion: MessageRow }>().conversacion;
     expect(row).toMatchObject({
       direccion: 'OUTBOUND',

@@ -38,6 +38,8 @@ describeEachDatabase(
           'GET /api/v1/conversaciones',
           'POST /api/v1/conversaciones/{numero}/tomar',
           'POST /api/v1/auth/login',
+          'POST /api/v1/auth/refresh',
+          'GET /api/v1/auth/me',
           'POST /api/v1/agentes',
           'POST /api/v1/tokens',
         ]),
@@ -55,6 +57,8 @@ describeEachDatabase(
       const doc = (await ctx.app().inject({ url: '/api/v1/openapi.json' })).json<OpenApi>();
       const open = new Set([
         'POST /api/v1/auth/login',
+        // Its credential is the refresh token in the body (test/api/legacy-sign-in.test.ts).
+        'POST /api/v1/auth/refresh',
         'POST /api/v1/auth/logout',
         'GET /api/v1/whatsapp/webhook',
         'POST /api/v1/whatsapp/webhook',

@@ -279,6 +279,7 @@ describe('a database that stops answering', () => {
     await database.kysely.destroy();
     const ready = await app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);
+    expect(ready.json<{ detail: string }>().detail).toMatch(/^La base de datos no responde/);
     await app.close();
   });
 });

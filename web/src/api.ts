@@ -1,7 +1,8 @@
 /**
  * Every call to Charla's API goes through `api()`: same-origin JSON with the session cookie, errors
- * as ApiError with the server's code and message (docs/errors.md), and a 401 sends the agent back
- * to the sign-in page (drafts stay in localStorage, see drafts.ts).
+ * as ApiError with the server's code and, as the message, its Spanish `detail` (the English
+ * `error.message` when there is none; docs/errors.md), and a 401 sends the agent back to the
+ * sign-in page (drafts stay in localStorage, see drafts.ts).
  */
 export class ApiError extends Error {
   constructor(
@@ -41,9 +42,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     // An answer that is not JSON (a proxy's error page): reported below by its status.
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const failure = json as { error?: { code?: string; message?: string }; detail?: unknown } | undefined;
+    const error = failure?.error;
+    const detail = typeof failure?.detail === 'string' ? failure.detail : undefined;
     if (response.status === 401 && path !== '/api/v1/auth/login') onSessionEnded?.();
-    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? `Error ${response.status}`);
+    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, detail ?? error?.message ?? `Error ${response.status}`);
   }
   return json as T;
 }

@@ -5,6 +5,7 @@
  * reaches the bundle.
  */
 import type { z } from 'zod';
+import type * as auth from '../../src/api/auth.schemas.js';
 import type * as customers from '../../src/api/customers.schemas.js';
 import type * as events from '../../src/api/events.schemas.js';
 import type * as inbox from '../../src/api/inbox.schemas.js';
@@ -12,9 +13,7 @@ import type * as search from '../../src/api/search.schemas.js';
 import type * as templates from '../../src/api/templates.schemas.js';
 
 export type Role = 'admin' | 'agente';
-export type Principal =
-  | { kind: 'agent'; agentId: number; name: string; email: string; role: Role }
-  | { kind: 'token'; tokenId: number; name: string; role: Role };
+export type Principal = auth.Principal;
 
 export type Filter = inbox.InboxFilter;
 export type ConversationEntry = inbox.ConversationEntry;

@@ -13,6 +13,8 @@ import plantillas from './20261127_02_plantillas.js';
 import busquedaYVinculos from './20261127_03_busqueda_y_vinculos.js';
 import estadisticasInbox from './20261127_04_estadisticas_inbox.js';
 import listaInbox from './20261127_05_lista_inbox.js';
+import filtroNumeroParcial from './20261128_01_filtro_numero_parcial.js';
+import sesionesJwt from './20261128_02_sesiones_jwt.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
 export const revisions: readonly Revision[] = [
@@ -30,6 +32,8 @@ export const revisions: readonly Revision[] = [
   busquedaYVinculos,
   estadisticasInbox,
   listaInbox,
+  filtroNumeroParcial,
+  sesionesJwt,
 ].map((r) => ({
   ...r,
   path: `src/migrations/revisions/${r.revision}.ts`,

@@ -362,6 +362,9 @@ function AgentRow({
         <td class="muted" data-label="Alta">
           {when(agent.creado_en)}
         </td>
+        <td class="muted" data-label="Último ingreso">
+          {agent.ultimo_ingreso_en ? when(agent.ultimo_ingreso_en) : 'Nunca'}
+        </td>
         <td>
           <div class="row-actions">
             <button type="button" disabled={busy} onClick={toggle}>
@@ -376,7 +379,7 @@ function AgentRow({
       </tr>
       {resetting ? (
         <tr class="row-form">
-          <td colSpan={6}>
+          <td colSpan={7}>
             <ResetPassword
               agent={agent}
               onClose={() => setResetting(false)}
@@ -452,6 +455,7 @@ export function AgentsPage() {
                   <th scope="col">Rol</th>
                   <th scope="col">Estado</th>
                   <th scope="col">Alta</th>
+                  <th scope="col">Último ingreso</th>
                   <th scope="col">
                     <span class="sr-only">Acciones</span>
                   </th>
