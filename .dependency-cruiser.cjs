@@ -84,6 +84,17 @@ module.exports = {
       to: { path: under('http', 'api', 'webhook', 'worker', 'runtime', 'cli', 'sandbox') },
     },
     {
+      name: 'understanding-is-pure',
+      severity: 'error',
+      comment:
+        "The bot's understanding (intents, entities) is text in, text out: no database, no HTTP, no other layer; the bot uses it, never the reverse.",
+      from: { path: under('understanding') },
+      to: {
+        path: ['^src/', '^node_modules/(kysely|pg|mysql2|@electric-sql/pglite|fastify|undici)/'],
+        pathNot: under('understanding', 'errors', 'validation', 'logging', 'config'),
+      },
+    },
+    {
       name: 'api-is-not-the-worker',
       severity: 'error',
       comment: 'The CRM API writes to the outbox; the worker delivers. Neither imports the other, nor the webhook.',

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCorpusLines, type CorpusMessage } from './corpus-format.js';
+
+/**
+ * The training messages ship with the code, in src/understanding/corpus/: train.jsonl (the
+ * corpus's training part) and supplement.jsonl (messages written later for the model). The server
+ * reads them when it first needs the model and trains in well under a second (docs/decisions.md,
+ * "Where the bot's training corpus lives"). The paths are the same from src/understanding/ (tests,
+ * tsx) and dist/understanding/ (the built server): two folders up is the package.
+ */
+export const TRAINING_CORPUS_FILES = {
+  train: fileURLToPath(new URL('../../src/understanding/corpus/train.jsonl', import.meta.url)),
+  supplement: fileURLToPath(new URL('../../src/understanding/corpus/supplement.jsonl', import.meta.url)),
+} as const;
+
+/** The training messages, the corpus's first; throws naming the line when one does not parse. */
+export function readTrainingCorpus(files: readonly string[] = Object.values(TRAINING_CORPUS_FILES)): CorpusMessage[] {
+  return files.flatMap((file) => {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    const { lines, problems } = parseCorpusLines(name, readFileSync(file, 'utf8'));
+    if (problems.length > 0) throw new Error(`The bot's training corpus does not parse (${file}):\n${problems.join('\n')}`);
+    return lines.map((l) => l.message);
+  });
+}

@@ -1,0 +1,75 @@
+import { INTENT_LABELS, type CorpusMessage, type IntentLabel } from './corpus-format.js';
+import { findEntities } from './entities/entities.js';
+import type { FoundEntity } from './entities/entity.js';
+import { IntentModel, type IntentModelOptions } from './intent-model.js';
+import { explicitOptOut, isBareAnswer, menuChoice } from './intent-rules.js';
+import { readTrainingCorpus } from './training-corpus.js';
+
+/** What a customer's message asks (its intents in the order asked; none when not understood) and the entities it names. */
+export interface Understood {
+  intents: IntentLabel[];
+  entities: FoundEntity[];
+}
+
+export interface UnderstandOptions {
+  /** The id of the interactive row or button the customer chose, when the message is one. */
+  replyId?: string | null;
+  /** The lender's today, from which "mañana" and "el viernes" are counted. */
+  today?: Date;
+}
+
+/**
+ * The model's settings, chosen by five-fold cross-validation on the training messages alone
+ * (`npm run eval:bot -- --cross-validate`; docs/decisions.md, "The bot's intent model"): NLP.js's
+ * learning rate lowered from 0.6 to 0.2 (training stops sooner and generalises better); an intent
+ * understood from an activation of 0.5, and when none reaches it the likeliest from 0.2 (below
+ * that, the message is not understood).
+ */
+export const MODEL_OPTIONS: IntentModelOptions = { threshold: 0.5, fallback: 0.2, network: { learningRate: 0.2 } };
+
+const isIntentLabel = (intent: string): intent is IntentLabel => (INTENT_LABELS as readonly string[]).includes(intent);
+
+/**
+ * The bot's understanding of Venezuelan Spanish as customers type it: the rules of intent-rules.ts
+ * first (menu ids and numbers, explicit opt-outs), the trained model for the rest, the entities
+ * of entities/ (docs/bot.md, "Understanding").
+ */
+export class Understanding {
+  private constructor(private readonly model: IntentModel) {}
+
+  static train(messages: readonly CorpusMessage[], options: IntentModelOptions = MODEL_OPTIONS): Understanding {
+    return new Understanding(IntentModel.train(messages, options));
+  }
+
+  /** The same model, understanding intents from another activation (cross-validation tries several). */
+  withThreshold(threshold: number, fallback: number = threshold): Understanding {
+    return new Understanding(this.model.withThreshold(threshold, fallback));
+  }
+
+  /** The trained weights: the same corpus always gives the same. */
+  toJSON(): unknown {
+    return this.model.toJSON();
+  }
+
+  understand(text: string, options: UnderstandOptions = {}): Understood {
+    const entities = findEntities(text, options.today);
+    const chosen = menuChoice(text, options.replyId ?? null);
+    if (chosen !== null || options.replyId) return { intents: chosen ? [chosen] : [], entities };
+    if (isBareAnswer(text)) return { intents: [], entities };
+    const found = this.model.classify(text, entities);
+    const optOut = explicitOptOut(text);
+    if (optOut !== null && !found.some((f) => f.intent === 'opt_out')) {
+      found.push({ intent: 'opt_out', at: optOut });
+      found.sort((a, b) => a.at - b.at);
+    }
+    return { intents: found.map((f) => f.intent).filter(isIntentLabel), entities };
+  }
+}
+
+let trained: Understanding | undefined;
+
+/** The understanding trained from the shipped corpus, once per process (about half a second, docs/bot.md). */
+export function shippedUnderstanding(): Understanding {
+  trained ??= Understanding.train(readTrainingCorpus());
+  return trained;
+}
