@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Database } from '../db/database.js';
+import { retryOnDeadlock } from '../db/deadlock.js';
 import { CharlaError } from '../errors/charla-error.js';
 
 /** Failed sign-ins allowed per e-mail and address, and per address, in WINDOW_SECONDS. */
@@ -16,21 +17,13 @@ export class LoginRateLimitedError extends CharlaError {
   }
 }
 
-/** MySQL/MariaDB may pick one of several concurrent upserts of a new key as a deadlock victim; it is safe to repeat. */
-function isDeadlock(error: unknown): boolean {
-  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
-  return errno === 1213 || code === 'ER_LOCK_DEADLOCK' || code === '40P01';
-}
-
-/** `limiter.consume(key)`: resolves while points are left, rejects with a RateLimiterRes when none are. */
+/**
+ * `limiter.consume(key)`: resolves while points are left, rejects with a RateLimiterRes when none
+ * are. MySQL/MariaDB may pick one of several concurrent upserts of a new key as a deadlock victim;
+ * it is safe to repeat.
+ */
 async function consume(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await limiter.consume(key);
-    } catch (thrown) {
-      if (attempt >= 3 || !isDeadlock(thrown)) throw thrown;
-    }
-  }
+  return retryOnDeadlock(() => limiter.consume(key));
 }
 
 /**

@@ -5,6 +5,7 @@ import { recordEvents } from '../conversations/events.repository.js';
 import { logHandoffs } from '../conversations/handoff-log.repository.js';
 import type { DialectSupport } from '../db/dialects/dialect-support.js';
 import { insertReturningId } from '../db/insert-returning-id.js';
+import { retryOnDeadlock } from '../db/deadlock.js';
 import { perRow } from '../db/per-row.js';
 import type { Tables } from '../db/tables.js';
 
@@ -27,11 +28,19 @@ export async function numbersWithPendingMessages(db: Kysely<Tables>, limit: numb
   return rows.map((r) => r.from_number);
 }
 
+/**
+ * A conversation row for each number that has none. Workers running side by side insert
+ * overlapping numbers at once: sorted, so their locks are taken in one order, and repeated when
+ * MySQL/MariaDB still picks one as a deadlock's victim (its gap locks; src/db/deadlock.ts).
+ */
 export async function ensureConversations(db: Kysely<Tables>, support: DialectSupport, numbers: readonly string[]): Promise<void> {
   if (numbers.length === 0) return;
-  await support
-    .ignoreDuplicates(db.insertInto('whatsapp_conversaciones').values(numbers.map((wa_number) => ({ wa_number }))), ['wa_number'])
-    .execute();
+  const sorted = [...new Set(numbers)].sort();
+  await retryOnDeadlock(() =>
+    support
+      .ignoreDuplicates(db.insertInto('whatsapp_conversaciones').values(sorted.map((wa_number) => ({ wa_number }))), ['wa_number'])
+      .execute(),
+  );
 }
 
 /** The conversations' states, locked for this transaction; numbers another worker holds are left out. */
