@@ -1,6 +1,6 @@
 /**
  * bench/eval-bot: how well the bot understands (issue 13). Trains the model from the training
- * messages only (src/understanding/corpus/: train.jsonl and supplement.jsonl), then measures it,
+ * messages only (src/understanding/corpus/: train.jsonl and the supplements), then measures it,
  * once, on test/corpus/heldout.jsonl: the share of messages whose set of intents is exactly right
  * (and in the order asked), micro and macro precision/recall, each intent's precision and recall,
  * the confusion pairs, every message it gets wrong, the entities found against the labelled ones,

@@ -153,7 +153,7 @@ function duplicateProblems(parts: Record<CorpusPart, CorpusLine[]>): string[] {
 /** Held-out messages that reuse a training message's words, reordered or not: the held-out part is written apart. */
 function paraphraseProblems(parts: Record<CorpusPart, CorpusLine[]>): string[] {
   const wordSets = (part: CorpusPart) => parts[part].map((l) => ({ ...l, part, words: new Set(folded(l.message.text).split(' ')) }));
-  const training = [...wordSets('train'), ...wordSets('supplement')];
+  const training = CORPUS_PARTS.filter((part) => part !== 'heldout').flatMap(wordSets);
   const problems: string[] = [];
   for (const held of wordSets('heldout')) {
     for (const trained of training) {

@@ -8,6 +8,7 @@ const stored: Record<CorpusPart, string> = {
   train: readCorpusText('train'),
   heldout: readCorpusText('heldout'),
   supplement: readCorpusText('supplement'),
+  'supplement-2': readCorpusText('supplement-2'),
 };
 
 describe('the labelled corpus', () => {
@@ -17,12 +18,12 @@ describe('the labelled corpus', () => {
 
   it('is counted in its README as it is', () => {
     const readme = readFileSync(path.join(import.meta.dirname, 'README.md'), 'utf8');
-    const parts = [readCorpus('train'), readCorpus('heldout'), readCorpus('supplement')];
-    // | label | train | held-out | all (train and held-out) | supplement |
+    const parts = [readCorpus('train'), readCorpus('heldout'), readCorpus('supplement'), readCorpus('supplement-2')];
+    // | label | train | held-out | all (train and held-out) | supplement | supplement 2 |
     const documented = new Map(
-      [...readme.matchAll(/^\| `(\w+)` +\| +(\d+) +\| +(\d+) +\| +\d+ +\| +(\d+) +\|/gm)].map((m) => [
+      [...readme.matchAll(/^\| `(\w+)` +\| +(\d+) +\| +(\d+) +\| +\d+ +\| +(\d+) +\| +(\d+) +\|/gm)].map((m) => [
         m[1],
-        [Number(m[2]), Number(m[3]), Number(m[4])],
+        [Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])],
       ]),
     );
     const counted = (has: (m: CorpusMessage) => boolean) => parts.map((part) => part.filter(has).length);
@@ -73,6 +74,7 @@ const firstEntity = (has: (e: Line['entities'][number], l: Line) => boolean, cha
     return ls;
   });
 const trainingLine = (minWords: number): Line => lines(stored.train).find((l) => l.text.split(' ').length >= minWords) as Line;
+const secondSupplementLine = lines(stored['supplement-2']).find((l) => l.text.split(' ').length >= 4) as Line;
 
 describe('a broken corpus is reported', () => {
   const cases: { broken: string; parts: CorpusPart[]; edit: Edit; says: RegExp }[] = [
@@ -214,6 +216,12 @@ describe('a broken corpus is reported', () => {
       parts: ['heldout'],
       edit: messages((ls) => [...ls, { ...trainingLine(4), text: trainingLine(4).text.split(' ').reverse().join(' ') }]),
       says: /^heldout\.jsonl:194 reuses the words of train\.jsonl:\d+/,
+    },
+    {
+      broken: 'a held-out message that reorders the words of a message of the second supplement',
+      parts: ['heldout'],
+      edit: messages((ls) => [...ls, { ...secondSupplementLine, text: secondSupplementLine.text.split(' ').reverse().join(' ') }]),
+      says: /^heldout\.jsonl:194 reuses the words of supplement-2\.jsonl:\d+/,
     },
     {
       broken: 'fewer than 600 messages',
