@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { perRow } from '../db/per-row.js';
 import type { Tables } from '../db/tables.js';
+import { newestSettledId } from './statistics.repository.js';
 
 /**
  * The sender numbers of `conversaciones_whatsapp` and how many messages each sent, for filtering by
@@ -127,15 +128,7 @@ interface SenderCounts {
  * nothing left to add; the reads are plain (MySQL takes no locks on the messages they count).
  */
 export async function refreshSenderNumbers(db: Kysely<Tables>, now = new Date()): Promise<void> {
-  const newestSettled = await db
-    .selectFrom('conversaciones_whatsapp')
-    .select('id')
-    .where('creado_en', '<', new Date(now.getTime() - SETTLE_MS))
-    .orderBy('creado_en', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const upToId = newestSettled?.id ?? 0;
+  const upToId = await newestSettledId(db, new Date(now.getTime() - SETTLE_MS));
   await db.transaction().execute(async (trx) => {
     const cut = await trx.selectFrom('whatsapp_cortes').select('hasta_id').where('clave', '=', CUT_KEY).forUpdate().executeTakeFirst();
     const fromId = cut?.hasta_id ?? 0;

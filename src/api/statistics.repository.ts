@@ -92,19 +92,27 @@ export async function statistics(
 }
 
 /**
- * Recounts the settled rows — those created more than SETTLE_MS ago — and stores them as the new
- * cut. Runs in the background; concurrent recounts in several processes only repeat work.
+ * The id of the newest message created before `before` (0: none): where a cut counted in the
+ * background may end, leaving younger rows — whose transactions may still be open — to the live part.
  */
-export async function recountStatistics(db: Kysely<Tables>, now = new Date()): Promise<void> {
-  const newestSettled = await db
+export async function newestSettledId(db: Kysely<Tables>, before: Date): Promise<number> {
+  const row = await db
     .selectFrom('conversaciones_whatsapp')
     .select('id')
-    .where('creado_en', '<', new Date(now.getTime() - SETTLE_MS))
+    .where('creado_en', '<', before)
     .orderBy('creado_en', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const upToId = newestSettled?.id ?? 0;
+  return row?.id ?? 0;
+}
+
+/**
+ * Recounts the settled rows — those created more than SETTLE_MS ago — and stores them as the new
+ * cut. Runs in the background; concurrent recounts in several processes only repeat work.
+ */
+export async function recountStatistics(db: Kysely<Tables>, now = new Date()): Promise<void> {
+  const upToId = await newestSettledId(db, new Date(now.getTime() - SETTLE_MS));
   const counts = upToId === 0 ? ZERO : await countRows(db, { upToId });
   const values = { hasta_id: upToId, ...counts, calculado_en: now };
   await db.transaction().execute(async (trx) => {
