@@ -4,17 +4,15 @@
  * once, on test/corpus/heldout.jsonl: the share of messages whose set of intents is exactly right
  * (and in the order asked), micro and macro precision/recall, each intent's precision and recall,
  * the confusion pairs, every message it gets wrong, the entities found against the labelled ones,
- * the training time and the memory the model holds. The phrase lists the bot uses today
- * (src/bot/intents.ts) are measured on the same messages for comparison.
+ * the training time and the memory the model holds.
  *
  *   npm run eval:bot                      the held-out figures (docs/bot.md, "Understanding")
  *   npm run eval:bot -- --cross-validate  the settings' choice: five folds of the training messages
  *                                         alone, at several thresholds (never the held-out part)
  */
-import { detectIntents, menuChoice as botMenuChoice } from '../src/bot/intents.js';
 import { INTENT_LABELS, type CorpusMessage, type IntentLabel } from '../src/understanding/corpus-format.js';
 import { evaluateEntities, evaluateIntents, type IntentEvaluation } from '../src/understanding/evaluation.js';
-import { readTrainingCorpus } from '../src/understanding/training-corpus.js';
+import { readTrainingCorpus, TRAINING_CORPUS_FILES } from '../src/understanding/training-corpus.js';
 import { MODEL_OPTIONS, Understanding } from '../src/understanding/understanding.js';
 import { readCorpus } from '../test/corpus/corpus.js';
 
@@ -45,37 +43,66 @@ function printEvaluation(evaluation: IntentEvaluation): void {
     console.log(`  ${JSON.stringify(w.text)}\n      expected ${w.expected.join(', ')} | got ${w.got.join(', ') || '(not understood)'}`);
 }
 
-function crossValidate(
-  messages: readonly CorpusMessage[],
-  folds: number,
-  thresholds: readonly number[],
-  fallbacks: readonly number[],
-): void {
-  console.log(`${folds}-fold cross-validation on ${messages.length} training messages (message i is in fold i mod ${folds})`);
-  const settings = thresholds.flatMap((threshold) =>
-    fallbacks.map((fallback) => ({ threshold, fallback, key: `${threshold}/${fallback}` })),
+interface Setting {
+  threshold: number;
+  fallback: number;
+  clause?: number;
+}
+const settingName = (s: Setting) =>
+  `threshold ${s.threshold.toFixed(2)}, fallback ${s.fallback.toFixed(2)}, clause ${s.clause?.toFixed(2) ?? 'off'}`;
+
+/** Each setting measured on `splits` (train on the first, test on the second), pooled. */
+function compareSettings(splits: readonly [readonly CorpusMessage[], readonly CorpusMessage[]][], settings: readonly Setting[]): void {
+  const predictions = new Map<string, { text: string; expected: IntentLabel[]; got: IntentLabel[] }[]>(
+    settings.map((s) => [settingName(s), []]),
   );
-  const predictions = new Map<string, { text: string; expected: IntentLabel[]; got: IntentLabel[] }[]>(settings.map((s) => [s.key, []]));
-  for (let fold = 0; fold < folds; fold++) {
-    const understanding = Understanding.train(messages.filter((_, i) => i % folds !== fold));
-    const tested = messages.filter((_, i) => i % folds === fold);
-    for (const { threshold, fallback, key } of settings) {
-      const model = understanding.withThreshold(threshold, fallback);
-      for (const m of tested) predictions.get(key)?.push({ text: m.text, expected: m.intents, got: model.understand(m.text).intents });
+  for (const [trainOn, testOn] of splits) {
+    const understanding = Understanding.train(trainOn);
+    for (const setting of settings) {
+      const model = understanding.withThreshold(setting.threshold, setting.fallback, setting.clause);
+      for (const m of testOn)
+        predictions.get(settingName(setting))?.push({ text: m.text, expected: m.intents, got: model.understand(m.text).intents });
     }
   }
-  for (const { threshold, fallback, key } of settings) {
-    const e = evaluateIntents(predictions.get(key) ?? [], INTENT_LABELS);
+  for (const setting of settings) {
+    const e = evaluateIntents(predictions.get(settingName(setting)) ?? [], INTENT_LABELS);
     const worst = [...e.perIntent].sort((a, b) => a.recall - b.recall)[0];
     console.log(
-      `threshold ${threshold.toFixed(2)}, fallback ${fallback.toFixed(2)}: accuracy ${percent(e.accuracy)}, ordered ${percent(e.orderedAccuracy)}, micro F1 ${percent(e.micro.f1)}, lowest recall ${worst?.intent} ${percent(worst?.recall ?? 0)}`,
+      `${settingName(setting)}: accuracy ${percent(e.accuracy)}, ordered ${percent(e.orderedAccuracy)}, micro F1 ${percent(e.micro.f1)}, lowest recall ${worst?.intent} ${percent(worst?.recall ?? 0)}`,
     );
   }
 }
 
+const SETTINGS: Setting[] = [0.4, 0.5, 0.6].flatMap((threshold) =>
+  [0.1, 0.2].flatMap((fallback) => [undefined, 0.5, 0.6, 0.7].map((clause) => ({ threshold, fallback, ...(clause ? { clause } : {}) }))),
+);
+
+/** Five folds of the training messages (message i in fold i mod 5). */
+function crossValidate(messages: readonly CorpusMessage[], folds: number): void {
+  console.log(`${folds}-fold cross-validation on ${messages.length} training messages (message i is in fold i mod ${folds})`);
+  const splits = Array.from({ length: folds }, (_, fold): [CorpusMessage[], CorpusMessage[]] => [
+    messages.filter((_, i) => i % folds !== fold),
+    messages.filter((_, i) => i % folds === fold),
+  ]);
+  compareSettings(splits, SETTINGS);
+}
+
+/** Each training file in turn measured by a model trained on the others: messages by another writer, as the held-out part is. */
+function crossValidateByFile(): void {
+  const files = Object.entries(TRAINING_CORPUS_FILES);
+  console.log(`leave-one-file-out on the training files: ${files.map(([name]) => name).join(', ')}`);
+  const splits = files.map(([name, file]): [CorpusMessage[], CorpusMessage[]] => [
+    readTrainingCorpus(files.filter(([other]) => other !== name).map(([, other]) => other)),
+    readTrainingCorpus([file]),
+  ]);
+  compareSettings(splits, SETTINGS);
+}
+
 const training = readTrainingCorpus();
 if (process.argv.includes('--cross-validate')) {
-  crossValidate(training, 5, [0.4, 0.45, 0.5, 0.55, 0.6], [0.1, 0.2, 0.3]);
+  crossValidate(training, 5);
+} else if (process.argv.includes('--by-file')) {
+  crossValidateByFile();
 } else {
   const before = heapMb();
   const started = performance.now();
@@ -111,17 +138,4 @@ if (process.argv.includes('--cross-validate')) {
       `  ${miss.type}: missing ${JSON.stringify(miss.missing)} extra ${JSON.stringify(miss.extra)} in ${JSON.stringify(miss.text)}`,
     );
   }
-
-  // The phrase lists of src/bot/intents.ts know 10 of the 18 intents; measured as they are.
-  const phraseLists = heldout.map((m) => ({
-    text: m.text,
-    expected: m.intents,
-    got: (() => {
-      const choice = botMenuChoice(m.text, null);
-      return choice ? [choice] : detectIntents(m.text);
-    })(),
-  }));
-  console.log(
-    `\nfor comparison, the phrase lists of src/bot/intents.ts: accuracy ${percent(evaluateIntents(phraseLists, INTENT_LABELS).accuracy)}`,
-  );
 }

@@ -1,22 +1,29 @@
 import type { CustomerFinances } from '../crm/customer-finance.repository.js';
-import type { ConversationState } from '../conversations/conversation-state.js';
+import type { BotNote, ConversationState } from '../conversations/conversation-state.js';
 import type { CustomerIdentity } from '../customers/customer.repository.js';
 import type { ClientMessage } from '../graph/client-message.js';
+import type { IntentLabel } from '../understanding/corpus-format.js';
+import type { FoundEntity } from '../understanding/entities/entity.js';
+import type { Understanding } from '../understanding/understanding.js';
 import { parseBirthDate, parseCedula } from './identity-parsing.js';
-import { detectIntents, menuChoice, type Intent } from './intents.js';
 import {
   describeBalance,
+  describeInstalmentAmount,
   describeLoans,
   describeNextInstalment,
   describeOverdue,
   describePayments,
   firstName,
+  formatDay,
   menu,
-  replies,
+  say,
+  type BotTexts,
   type Presentation,
 } from './replies.js';
 
 export const MAX_VERIFICATION_ATTEMPTS = 3;
+/** After this many messages in a row it did not understand, the bot offers an agent. */
+export const NOT_UNDERSTOOD_BEFORE_AGENT = 2;
 
 export interface IncomingMessage {
   type: string;
@@ -36,111 +43,277 @@ export interface BotData {
   finances(clienteId: number): Promise<CustomerFinances>;
 }
 
+/** How the bot reads and answers: the lender's words and formats, the trained understanding, the lender's today. */
+export interface BotSettings {
+  presentation: Presentation;
+  /** The bot's words (DEFAULT_TEXTS, or the lender's BOT_TEXTS_FILE over them). */
+  texts: BotTexts;
+  understanding: Understanding;
+  /** The lender's calendar date, `YYYY-MM-DD`: what "mañana" and "el viernes" count from. */
+  today: string;
+}
+
 export interface BotDecision {
   /** null: no reply (reactions, agent mode). */
   reply: ClientMessage | null;
   state: ConversationState;
+  /** What to note for the agents. */
+  notes: BotNote[];
 }
 
 const RECEIPT_TYPES = new Set(['image', 'document']);
+const RECORDING_TYPES = new Set(['audio', 'video']);
 const SILENT_TYPES = new Set(['reaction', 'unsupported']);
+/** Questions answered with the customer's own figures. */
+const ACCOUNT_INTENTS = new Set<IntentLabel>(['balance', 'next_instalment', 'instalment_amount', 'overdue', 'payments', 'loans']);
+/** Intents that end with a person holding the conversation. */
+const HANDOVER_INTENTS = new Set<IntentLabel>(['agent', 'complaint']);
 
 /**
  * The bot (docs/bot.md): identifies the customer by phone, or verifies them by cédula and date of
- * birth before any figure; answers from the CRM's data; hands over to an agent when asked or after
+ * birth before any figure; understands what they ask (src/understanding/) and answers each question
+ * in the order asked from the CRM's data; notes payment references and promised dates for the
+ * agents; hands over to an agent when asked, on a complaint, when a customer cannot pay, or after
  * three failed verifications; stays quiet for reactions and while an agent holds the conversation.
  */
 export async function decide(
   message: IncomingMessage,
   current: ConversationState,
   data: BotData,
-  presentation: Presentation,
+  settings: BotSettings,
 ): Promise<BotDecision> {
   const state = { ...current };
-  if (state.mode === 'agente' || SILENT_TYPES.has(message.type)) return { reply: null, state };
-  if (RECEIPT_TYPES.has(message.type)) return { reply: text(replies.receipt()), state: { ...state, receiptPending: true } };
+  const texts = settings.texts;
+  if (state.mode === 'agente' || SILENT_TYPES.has(message.type)) return { reply: null, state, notes: [] };
+  if (RECEIPT_TYPES.has(message.type)) return reply(text(texts.receipt), { ...state, receiptPending: true });
+  if (RECORDING_TYPES.has(message.type)) return reply(text(texts.voiceNote), state);
 
   state.clienteId ??= message.phoneClienteId;
-  if (state.clienteId === null) return verify(message, state, data);
-
+  if (state.clienteId === null) return verify(message, state, data, settings);
   const customer = await data.customer(state.clienteId);
-  if (!customer) return verify(message, { ...state, clienteId: null }, data);
-  const choice = menuChoice(message.body, message.replyId);
-  const intents: Intent[] = choice ? [choice] : detectIntents(message.body);
-  return answer(intents, customer, state, data, presentation);
+  if (!customer) return verify(message, { ...state, clienteId: null }, data, settings);
+
+  const understood = settings.understanding.understand(message.body, { replyId: message.replyId, today: lenderDay(settings.today) });
+  if (state.pendingQuestion === 'fecha_pago') return payDateAnswered(understood.entities, state, settings);
+  const intents = withClaimedPayment(understood.intents, understood.entities);
+  if (intents.length === 0) return notUnderstood(state, settings);
+  return answer(intents, understood.entities, customer, { ...state, notUnderstood: 0 }, data, settings);
 }
 
+/** The answer to an identified customer's message: one part per intent, in the order asked. */
 async function answer(
-  intents: Intent[],
+  intents: readonly IntentLabel[],
+  entities: readonly FoundEntity[],
   customer: Customer,
   state: ConversationState,
   data: BotData,
-  p: Presentation,
+  settings: BotSettings,
 ): Promise<BotDecision> {
+  const p = settings.presentation;
+  const texts = settings.texts;
   const name = firstName(customer.nombres);
-  if (intents.includes('agent')) return { reply: text(replies.agent()), state: { ...state, mode: 'agente' } };
-  const questions = intents.filter((i) => i !== 'greeting' && i !== 'thanks' && i !== 'menu');
-  if (questions.length === 0) {
-    if (intents.includes('thanks')) return { reply: text(replies.thanks()), state };
-    const greeted = intents.includes('greeting') || intents.includes('menu');
-    return { reply: menu(greeted ? replies.greeting(name) : replies.notUnderstood()), state };
+  const notes: BotNote[] = [];
+  const next = { ...state };
+  const payDay = promisedDay(entities, settings);
+  const finances = intents.some((i) => ACCOUNT_INTENTS.has(i)) ? await data.finances(customer.id) : null;
+  const parts: string[] = [];
+  for (const intent of intents) {
+    const part = partFor(intent);
+    if (part) parts.push(part);
   }
-  const finances = await data.finances(customer.id);
-  const parts = questions.map((intent) => {
+
+  function partFor(intent: IntentLabel): string | null {
     switch (intent) {
       case 'balance':
-        return describeBalance(finances, p);
+        return describeBalance(finances as CustomerFinances, p);
       case 'next_instalment':
-        return describeNextInstalment(finances, p);
+        return describeNextInstalment(finances as CustomerFinances, p);
+      case 'instalment_amount':
+        return describeInstalmentAmount(finances as CustomerFinances, p);
       case 'overdue':
-        return describeOverdue(finances, p);
+        return describeOverdue(finances as CustomerFinances, p);
       case 'payments':
-        return describePayments(finances, p);
+        return describePayments(finances as CustomerFinances, p);
       case 'loans':
-        return describeLoans(finances, p);
-      default:
+        return describeLoans(finances as CustomerFinances, p);
+      case 'how_to_pay':
         return p.howToPay;
+      case 'payment_claim': {
+        const references = entities.filter((e) => e.type === 'reference');
+        if (references.length === 0) return texts.paymentClaim;
+        notes.push(...references.map((r) => ({ kind: 'referencia_pago' as const, value: String(r.value), text: r.text })));
+        next.receiptPending = true;
+        return say(texts.paymentReference, { referencia: references.map((r) => r.value).join(', ') });
+      }
+      case 'cannot_pay':
+        if (!payDay) {
+          next.pendingQuestion = 'fecha_pago';
+          return texts.askPayDate;
+        }
+        notes.push({ kind: 'fecha_pago', value: payDay.day, text: payDay.text });
+        next.mode = 'agente';
+        return say(texts.cannotPayWithDate, { fecha: formatDay(payDay.day, p.locale) });
+      case 'promise_to_pay':
+        // "No puedo esta semana pero el 30 les pago": the cannot_pay before it said it.
+        if (!payDay || intents.includes('cannot_pay')) return null;
+        notes.push({ kind: 'fecha_pago', value: payDay.day, text: payDay.text });
+        return say(texts.promiseNoted, { fecha: formatDay(payDay.day, p.locale) });
+      case 'agent':
+      case 'complaint':
+        if (next.mode === 'agente') return null;
+        next.mode = 'agente';
+        return intent === 'agent' ? texts.agent : texts.complaint;
+      case 'out_of_scope':
+        return texts.outOfScope;
+      case 'opt_out':
+        notes.push({ kind: 'baja', value: 'no_escribir', text: null });
+        return texts.optOut;
+      default:
+        // greeting, thanks, goodbye and menu frame the answer (below).
+        return null;
     }
-  });
-  const greeting = intents.includes('greeting') ? `¡Hola, ${name}! ` : '';
-  return { reply: text(`${greeting}${parts.join('\n\n')}`), state };
+  }
+
+  if (next.mode === 'agente') next.pendingQuestion = null;
+  const has = (intent: IntentLabel) => intents.includes(intent);
+  if (parts.length === 0) {
+    if (has('goodbye')) return reply(text(say(texts.goodbye, { nombre: name })), next, notes);
+    if (has('thanks') && !has('menu')) return reply(text(texts.thanks), next, notes);
+    return reply(menu(has('greeting') || has('menu') ? say(texts.greeting, { nombre: name }) : texts.chooseOption), next, notes);
+  }
+  const greeting = has('greeting') ? `${say(texts.greetingBeforeAnswer, { nombre: name })} ` : '';
+  const body = `${greeting}${parts.join('\n\n')}`;
+  // An out-of-scope question alone (or with a greeting) gets the menu, to show what the bot can do.
+  const offerMenu = has('menu') || (parts.length === 1 && has('out_of_scope'));
+  return reply(offerMenu && next.mode === 'bot' ? menu(`${body}\n\n${texts.chooseOption}`) : text(body), next, notes);
 }
 
-async function verify(message: IncomingMessage, state: ConversationState, data: BotData): Promise<BotDecision> {
+/**
+ * A bank reference typed in a message tells of a payment made, whatever else the message asks
+ * ("ref 0102938475" sent after the bot asked for it; "ya se reflejó? ref 0102…"): the claim is
+ * answered (and the reference noted) after a greeting, before the rest. The menu is never what a
+ * reference asks for.
+ */
+function withClaimedPayment(intents: readonly IntentLabel[], entities: readonly FoundEntity[]): readonly IntentLabel[] {
+  if (intents.includes('payment_claim') || !entities.some((e) => e.type === 'reference')) return intents;
+  const rest = intents.filter((i) => i !== 'menu');
+  const greeted = rest[0] === 'greeting' ? 1 : 0;
+  return [...rest.slice(0, greeted), 'payment_claim', ...rest.slice(greeted)];
+}
+
+/** The customer answered "¿para qué fecha podrías pagar?": a person takes over, with the day noted when they gave one. */
+function payDateAnswered(entities: readonly FoundEntity[], state: ConversationState, settings: BotSettings): BotDecision {
+  const texts = settings.texts;
+  const day = promisedDay(entities, settings);
+  const next = { ...state, pendingQuestion: null, mode: 'agente' as const, notUnderstood: 0 };
+  if (!day) return reply(text(texts.cannotPayWithoutDate), next);
+  return reply(text(say(texts.cannotPayWithDate, { fecha: formatDay(day.day, settings.presentation.locale) })), next, [
+    { kind: 'fecha_pago', value: day.day, text: day.text },
+  ]);
+}
+
+/** Not understood: the menu, and from the second in a row an agent offered. */
+function notUnderstood(state: ConversationState, settings: BotSettings): BotDecision {
+  const texts = settings.texts;
+  const count = state.notUnderstood + 1;
+  const next = { ...state, notUnderstood: count };
+  if (count < NOT_UNDERSTOOD_BEFORE_AGENT) return reply(menu(texts.notUnderstood), next);
+  return reply({ kind: 'buttons', body: texts.notUnderstoodAgain, buttons: [{ id: 'menu_agente', title: texts.offerAgentButton }] }, next);
+}
+
+/**
+ * The day a customer says they will or could pay: the first date of the message not in the past.
+ * A day of the month already gone ("el 15" on the 25th) is next month's.
+ */
+function promisedDay(entities: readonly FoundEntity[], settings: BotSettings): { day: string; text: string } | null {
+  for (const entity of entities) {
+    if (entity.type !== 'date' || !entity.day) continue;
+    let day = entity.day;
+    if (day < settings.today && entity.value === undefined) day = nextMonth(day);
+    if (day >= settings.today) return { day, text: entity.text };
+  }
+  return null;
+}
+
+function nextMonth(isoDay: string): string {
+  const [year, month, day] = isoDay.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month, Math.min(day, daysIn(year, month + 1))));
+  return date.toISOString().slice(0, 10);
+}
+
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** Noon of the lender's day, as the understanding counts "mañana" and "el viernes" from it. */
+function lenderDay(isoDay: string): Date {
+  const [year, month, day] = isoDay.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, day, 12);
+}
+
+/**
+ * An unknown number: the cédula, then the date of birth, before anything about a loan. A request
+ * for a person, a complaint or a request for no more messages is met at any step (nothing about
+ * the account is said).
+ */
+async function verify(message: IncomingMessage, state: ConversationState, data: BotData, settings: BotSettings): Promise<BotDecision> {
+  const texts = settings.texts;
   if (state.verificationStep === 'fecha_nacimiento' && state.candidateClienteId !== null) {
     const date = parseBirthDate(message.body);
-    if (!date) return { reply: text(replies.askBirthDateAgain()), state };
+    if (!date) return beforeVerification(message, state, settings) ?? reply(text(texts.askBirthDateAgain), state);
     const candidate = await data.customer(state.candidateClienteId);
     if (candidate && candidate.fecha_nacimiento === date) {
       const verified = { ...state, clienteId: candidate.id, verificationStep: null, candidateClienteId: null, failedAttempts: 0 };
-      return { reply: menu(`${replies.verified(firstName(candidate.nombres))} ¿En qué te puedo ayudar?`), state: verified };
+      return reply(menu(say(texts.verified, { nombre: firstName(candidate.nombres) })), verified);
     }
-    return fail(state, replies.birthDateWrong);
+    return fail(state, texts.birthDateWrong, settings);
   }
 
   const cedula = parseCedula(message.body);
   if (!cedula) {
     const asked = state.verificationStep === 'cedula';
-    return { reply: text(asked ? replies.askCedulaAgain() : replies.askCedula()), state: { ...state, verificationStep: 'cedula' } };
+    const without = beforeVerification(message, state, settings);
+    if (without) return without;
+    return reply(text(asked ? texts.askCedulaAgain : texts.askCedula), { ...state, verificationStep: 'cedula' });
   }
   const matches = await data.customersByCedula(cedula);
-  if (matches.length !== 1) return fail({ ...state, verificationStep: 'cedula' }, replies.cedulaNotFound);
+  if (matches.length !== 1) return fail({ ...state, verificationStep: 'cedula' }, texts.cedulaNotFound, settings);
   const candidate = matches[0] as Customer;
-  return {
-    reply: text(replies.askBirthDate()),
-    state: { ...state, verificationStep: 'fecha_nacimiento', candidateClienteId: candidate.id },
-  };
+  return reply(text(texts.askBirthDate), { ...state, verificationStep: 'fecha_nacimiento', candidateClienteId: candidate.id });
 }
 
-function fail(state: ConversationState, retry: (left: number) => string): BotDecision {
+/**
+ * What an unknown customer may have without proving who they are: a person (asked for, or on a
+ * complaint), handed over without a word about any account; no more messages, noted for the agents.
+ */
+function beforeVerification(message: IncomingMessage, state: ConversationState, settings: BotSettings): BotDecision | null {
+  const { intents } = settings.understanding.understand(message.body, { replyId: message.replyId, today: lenderDay(settings.today) });
+  const texts = settings.texts;
+  if (intents.includes('opt_out')) return reply(text(texts.optOut), state, [{ kind: 'baja', value: 'no_escribir', text: null }]);
+  const asked = intents.find((i) => HANDOVER_INTENTS.has(i));
+  if (!asked) return null;
+  return reply(text(asked === 'agent' ? texts.agent : texts.complaint), {
+    ...state,
+    mode: 'agente',
+    verificationStep: null,
+    candidateClienteId: null,
+  });
+}
+
+function fail(state: ConversationState, retry: string, settings: BotSettings): BotDecision {
   const failedAttempts = state.failedAttempts + 1;
   if (failedAttempts >= MAX_VERIFICATION_ATTEMPTS) {
-    return {
-      reply: text(replies.tooManyAttempts()),
-      state: { ...state, failedAttempts, mode: 'agente', verificationStep: null, candidateClienteId: null },
-    };
+    return reply(text(settings.texts.tooManyAttempts), {
+      ...state,
+      failedAttempts,
+      mode: 'agente',
+      verificationStep: null,
+      candidateClienteId: null,
+    });
   }
-  return { reply: text(retry(MAX_VERIFICATION_ATTEMPTS - failedAttempts)), state: { ...state, failedAttempts } };
+  return reply(text(say(retry, { intentos: MAX_VERIFICATION_ATTEMPTS - failedAttempts })), { ...state, failedAttempts });
+}
+
+function reply(message: ClientMessage, state: ConversationState, notes: BotNote[] = []): BotDecision {
+  return { reply: message, state, notes };
 }
 
 function text(body: string): ClientMessage {

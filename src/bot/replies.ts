@@ -3,31 +3,69 @@ import type { CustomerFinances, Instalment } from '../crm/customer-finance.repos
 import { formatDate, formatMoney } from '../crm/money.js';
 import { MENU } from './intents.js';
 
-/** How amounts and dates are written to customers. */
+/** How amounts and dates are written to customers, and the bot's words. */
 export interface Presentation {
   locale: string;
   currency: string;
   howToPay: string;
+  /** The bot's texts: DEFAULT_TEXTS unless the lender's BOT_TEXTS_FILE replaces some. */
+  texts?: BotTexts;
 }
 
-/** The bot's words: Spanish, friendly, short. */
-export const replies = {
-  askCedula: (): string =>
+/**
+ * Everything the bot says in its own words, in one place: Spanish, friendly, short. A lender
+ * replaces any of them with BOT_TEXTS_FILE (docs/bot.md, "The bot's texts"); `{nombre}`,
+ * `{intentos}`, `{referencia}` and `{fecha}` are filled in where the default text has them.
+ */
+export const DEFAULT_TEXTS = {
+  askCedula:
     '¡Hola! 👋 Para ayudarte con tu préstamo primero debo verificar tu identidad. ¿Cuál es tu número de cédula? (por ejemplo V-12345678)',
-  askCedulaAgain: (): string => 'No logré leer una cédula en tu mensaje. Escríbela así: V-12345678.',
-  cedulaNotFound: (left: number): string =>
-    `No encontré esa cédula entre nuestros clientes. Revísala e inténtalo de nuevo (te quedan ${left} intentos).`,
-  askBirthDate: (): string => 'Gracias. Para confirmar que eres tú, ¿cuál es tu fecha de nacimiento? (dd/mm/aaaa)',
-  askBirthDateAgain: (): string => 'No reconocí la fecha. Escríbela así: 04/03/1985.',
-  birthDateWrong: (left: number): string => `Los datos no coinciden. Inténtalo de nuevo (te quedan ${left} intentos).`,
-  verified: (firstName: string): string => `¡Gracias, ${firstName}! Ya verifiqué tu identidad.`,
-  tooManyAttempts: (): string => 'Por tu seguridad no puedo seguir con la verificación. Un asesor continuará esta conversación en breve.',
-  agent: (): string => 'Te comunico con un asesor. En breve una persona de nuestro equipo te responderá por aquí. 🙌',
-  receipt: (): string => '¡Gracias! Recibimos tu archivo. Si es un comprobante de pago, un asesor lo revisará y te confirmará.',
-  thanks: (): string => '¡Con gusto! Si necesitas algo más, escribe *menú*.',
-  greeting: (firstName: string): string => `¡Hola, ${firstName}! 😊 ¿En qué te puedo ayudar?`,
-  notUnderstood: (): string => 'No estoy seguro de haber entendido. Elige una opción:',
-};
+  askCedulaAgain: 'No logré leer una cédula en tu mensaje. Escríbela así: V-12345678.',
+  cedulaNotFound: 'No encontré esa cédula entre nuestros clientes. Revísala e inténtalo de nuevo (te quedan {intentos} intentos).',
+  askBirthDate: 'Gracias. Para confirmar que eres tú, ¿cuál es tu fecha de nacimiento? (dd/mm/aaaa)',
+  askBirthDateAgain: 'No reconocí la fecha. Escríbela así: 04/03/1985.',
+  birthDateWrong: 'Los datos no coinciden. Inténtalo de nuevo (te quedan {intentos} intentos).',
+  verified: '¡Gracias, {nombre}! Ya verifiqué tu identidad. ¿En qué te puedo ayudar?',
+  tooManyAttempts: 'Por tu seguridad no puedo seguir con la verificación. Un asesor continuará esta conversación en breve.',
+  agent: 'Te comunico con un asesor. En breve una persona de nuestro equipo te responderá por aquí. 🙌',
+  receipt: '¡Gracias! Recibimos tu archivo. Si es un comprobante de pago, un asesor lo revisará y te confirmará.',
+  voiceNote: 'Todavía no puedo escuchar audios ni ver videos, ¿me lo escribes? ✍️',
+  thanks: '¡Con gusto! Si necesitas algo más, escribe *menú*.',
+  goodbye: '¡Hasta luego, {nombre}! Aquí estoy cuando me necesites. 👋',
+  greeting: '¡Hola, {nombre}! 😊 ¿En qué te puedo ayudar?',
+  greetingBeforeAnswer: '¡Hola, {nombre}!',
+  notUnderstood: 'No estoy seguro de haber entendido. Elige una opción:',
+  notUnderstoodAgain: 'Sigo sin entenderte, disculpa 🙏. ¿Quieres que te atienda una persona? Toca el botón o escribe *asesor*.',
+  offerAgentButton: 'Hablar con un asesor',
+  outOfScope: 'Eso no lo puedo responder: solo sé de tus préstamos, cuotas y pagos.',
+  chooseOption: 'Elige una opción:',
+  paymentClaim: '¡Gracias por avisar! Para registrar tu pago envíame la foto del comprobante o el número de referencia de la operación.',
+  paymentReference: '¡Gracias! Anoté la referencia {referencia}. Un asesor confirmará tu pago y te avisará por aquí.',
+  askPayDate: 'Entiendo. ¿Para qué fecha podrías hacer el pago? Con esa fecha te comunico con un asesor para buscar una solución.',
+  cannotPayWithDate: 'Gracias. Anoté que podrías pagar el {fecha}. Un asesor revisará tu caso y te escribirá por aquí. 🙌',
+  cannotPayWithoutDate: 'Entiendo. Un asesor revisará tu caso y te escribirá por aquí para buscar una solución. 🙌',
+  promiseNoted: '¡Gracias! Anoté tu compromiso de pago para el {fecha}. Cuando pagues, envíame el comprobante o la referencia.',
+  complaint: 'Lamento mucho lo ocurrido 🙏. Te comunico con un asesor para revisar tu caso; te responderá por aquí.',
+  optOut: 'Entendido: no te escribiremos más por aquí. Si algún día necesitas algo, escríbenos.',
+} as const;
+
+export type BotTextKey = keyof typeof DEFAULT_TEXTS;
+export type BotTexts = Record<BotTextKey, string>;
+
+/** The `{placeholders}` of a text. */
+export const placeholdersOf = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+
+/** A text with its `{placeholders}` filled in. */
+export function say(text: string, values: Readonly<Record<string, string | number>> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A day as the bot writes it: "viernes, 27 de noviembre". */
+export function formatDay(isoDate: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${isoDate}T00:00:00Z`),
+  );
+}
 
 export function firstName(fullName: string): string {
   const first = fullName.trim().split(/\s+/)[0] ?? '';
@@ -50,6 +88,12 @@ export function describeBalance(f: CustomerFinances, p: Presentation): string {
   return `Tu saldo pendiente es de *${formatMoney(f.balanceCents, p.locale, p.currency)}*${
     overdue > 0 ? `, de los cuales ${formatMoney(overdue, p.locale, p.currency)} están vencidos` : ''
   }.`;
+}
+
+export function describeInstalmentAmount(f: CustomerFinances, p: Presentation): string {
+  const next = f.nextInstalment ?? f.overdue[0];
+  if (!next) return 'No tienes cuotas pendientes. ✅';
+  return `Tu próxima cuota es la *N° ${next.numero}*: te toca pagar *${formatMoney(next.pendingCents, p.locale, p.currency)}*.`;
 }
 
 export function describeNextInstalment(f: CustomerFinances, p: Presentation): string {

@@ -174,6 +174,12 @@ export const environmentSchema = z.object({
       'Puedes pagar por transferencia o pago móvil a las cuentas de la empresa. Envía el comprobante por aquí y un asesor lo confirmará.',
     )
     .describe('What the bot answers to "¿cómo pago?": bank accounts, pago móvil, references.'),
+  BOT_TEXTS_FILE: z
+    .string()
+    .optional()
+    .describe(
+      "A JSON file replacing any of the bot's texts with the lender's own words (docs/bot.md, \"The bot's texts\"). Read when the worker starts; a key the bot does not have or a placeholder it cannot fill stops the start. Unset: the default texts.",
+    ),
 });
 
 export interface Config {
@@ -197,6 +203,8 @@ export interface Config {
     outboundPerSecond: number;
   };
   presentation: { locale: string; currency: string; howToPay: string };
+  /** BOT_TEXTS_FILE: the lender's texts for the bot, read by the worker (src/bot/bot-texts.ts). */
+  botTextsFile: string | undefined;
   /** How long a claimed reply stays reserved to one sender before another may send it. */
   sendLeaseMs: number;
   /** How long inbox events are kept for browsers that reconnect (`GET /api/v1/eventos`). */
@@ -229,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       outboundPerSecond: e.WHATSAPP_OUTBOUND_PER_SECOND,
     },
     presentation: { locale: e.LOCALE, currency: e.CURRENCY, howToPay: e.HOW_TO_PAY_TEXT },
+    botTextsFile: e.BOT_TEXTS_FILE,
     sendLeaseMs: e.REPLY_SEND_LEASE_SECONDS * 1000,
     inboxEventsKeepMs: e.INBOX_EVENTS_KEEP_HOURS * 3_600_000,
     timezone: e.TIMEZONE,

@@ -1,4 +1,4 @@
-import type { Mode, VerificationStep } from '../db/tables.js';
+import type { BotNoteKind, Mode, PendingQuestion, VerificationStep } from '../db/tables.js';
 
 /** What the bot remembers of a WhatsApp number (the `whatsapp_conversaciones` row; columns in docs/glossary.md). */
 export interface ConversationState {
@@ -13,4 +13,17 @@ export interface ConversationState {
   failedAttempts: number;
   /** `comprobante_pendiente`. */
   receiptPending: boolean;
+  /** `no_entendidos`: messages in a row the bot did not understand. */
+  notUnderstood: number;
+  /** `pregunta_pendiente`: what the bot asked an identified customer and waits for. */
+  pendingQuestion: PendingQuestion | null;
+}
+
+/** Something the bot read in a customer's words and keeps for the agents (a `whatsapp_notas` row). */
+export interface BotNote {
+  kind: BotNoteKind;
+  /** A reference's digits, a day as `YYYY-MM-DD`, or `no_escribir`. */
+  value: string;
+  /** As the customer wrote it. */
+  text: string | null;
 }

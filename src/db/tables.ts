@@ -163,6 +163,30 @@ export interface WhatsappConversacionesTable {
   no_leidos: ColumnType<number, number | undefined, number>;
   /** The newest message Charla sent to the number failed (revision 20261127_05). */
   envio_fallido: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Messages in a row the bot did not understand (revision 20261129_01). */
+  no_entendidos: ColumnType<number, number | undefined, number>;
+  /** What the bot asked an identified customer and waits for (revision 20261129_01). */
+  pregunta_pendiente: ColumnType<PendingQuestion | null, PendingQuestion | null | undefined, PendingQuestion | null>;
+}
+
+/** What the bot asked an identified customer and waits for: `fecha_pago`, when a customer who cannot pay could. */
+export type PendingQuestion = 'fecha_pago';
+
+/** What the bot noted for the agents: a bank reference of a claimed payment, the day a customer could or will pay, a request for no more messages. */
+export type BotNoteKind = 'referencia_pago' | 'fecha_pago' | 'baja';
+
+/** The bot's notes for the agents (revision 20261129_01), read from the customer's words. */
+export interface WhatsappNotasTable {
+  id: Generated<number>;
+  wa_number: string;
+  /** The inbound message (`conversaciones_whatsapp.id`) it was read from. */
+  entrante_id: number | null;
+  tipo: BotNoteKind;
+  /** The reference's digits, the day as `YYYY-MM-DD`, or `no_escribir` (baja). */
+  valor: string;
+  /** As the customer wrote it. */
+  texto: string | null;
+  creado_en: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface WhatsappEnviosTable {
@@ -350,6 +374,7 @@ export interface Tables {
   whatsapp_respuestas_rapidas: WhatsappRespuestasRapidasTable;
   whatsapp_eventos: WhatsappEventosTable;
   whatsapp_traspasos: WhatsappTraspasosTable;
+  whatsapp_notas: WhatsappNotasTable;
   whatsapp_remitentes: WhatsappRemitentesTable;
   whatsapp_cortes: WhatsappCortesTable;
 }

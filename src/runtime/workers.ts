@@ -5,6 +5,7 @@ import { CharlaError } from '../errors/charla-error.js';
 import { GraphClient } from '../graph/graph-client.js';
 import { createOutboundLimiter } from '../graph/outbound-limiter.js';
 import { startSandboxGraph, type SandboxGraph } from '../sandbox/sandbox-graph.js';
+import { loadBotTexts } from '../bot/bot-texts.js';
 import { BotWorker } from '../worker/bot-worker.js';
 import { ReplySender } from '../worker/reply-sender.js';
 import { Wakeup } from '../worker/wakeup.js';
@@ -65,7 +66,7 @@ export async function startWorkers(
     testRecipient: config.graph.testRecipient,
   });
   const worker = new BotWorker(database, {
-    presentation: config.presentation,
+    presentation: { ...config.presentation, texts: loadBotTexts(config.botTextsFile) },
     today: () => todayIn(config.timezone),
     concurrency: database.support.concurrentTransactions ? WORKER_CONCURRENCY : 1,
     log,

@@ -21,6 +21,8 @@ export interface IntentModelOptions {
   threshold: number;
   /** When no intent reaches `threshold`, the likeliest is still understood from this activation. */
   fallback?: number;
+  /** An intent is also understood when one clause of a message of several, read alone, reaches this (unset: never). */
+  clauseThreshold?: number;
   /** The network's training settings (NLP.js's defaults otherwise). */
   network?: NeuralSettings;
 }
@@ -49,6 +51,7 @@ export class IntentModel {
     private readonly intents: readonly string[],
     private readonly threshold: number,
     private readonly fallback: number,
+    private readonly clauseThreshold: number | undefined,
   ) {}
 
   static train(examples: readonly IntentExample[], options: IntentModelOptions): IntentModel {
@@ -66,12 +69,12 @@ export class IntentModel {
     const network = new NeuralNetwork({ ...options.network, log: false });
     network.train(corpus);
     const intents = [...new Set(sorted.flatMap((e) => e.intents))].sort();
-    return new IntentModel(network, spelling, intents, options.threshold, options.fallback ?? options.threshold);
+    return new IntentModel(network, spelling, intents, options.threshold, options.fallback ?? options.threshold, options.clauseThreshold);
   }
 
-  /** The same trained network, understanding intents from another activation (cross-validation tries several). */
-  withThreshold(threshold: number, fallback: number = threshold): IntentModel {
-    return new IntentModel(this.network, this.spelling, this.intents, threshold, fallback);
+  /** The same trained network, understanding intents from other activations (cross-validation tries several). */
+  withThreshold(threshold: number, fallback: number = threshold, clauseThreshold?: number): IntentModel {
+    return new IntentModel(this.network, this.spelling, this.intents, threshold, fallback, clauseThreshold);
   }
 
   /** The trained weights, as NLP.js writes them: the same corpus always gives the same. */
@@ -108,7 +111,11 @@ export class IntentModel {
       return { from, features, scores: this.run(features) };
     });
     const clauseBest = (intent: string) => clauses.reduce((a, b) => ((b.scores[intent] ?? 0) > (a.scores[intent] ?? 0) ? b : a));
-    let found = this.intents.filter((intent) => (output[intent] ?? 0) >= this.threshold);
+    const clauseReaches = (intent: string) =>
+      this.clauseThreshold !== undefined &&
+      clauses.length > 1 &&
+      clauses.some((clause) => (clause.scores[intent] ?? 0) >= (this.clauseThreshold as number));
+    let found = this.intents.filter((intent) => (output[intent] ?? 0) >= this.threshold || clauseReaches(intent));
     if (found.length === 0) {
       const likeliest = this.intents.reduce((a, b) => ((output[b] ?? 0) > (output[a] ?? 0) ? b : a), this.intents[0] ?? '');
       if ((output[likeliest] ?? 0) >= this.fallback) found = [likeliest];

@@ -42,8 +42,8 @@ export class Understanding {
   }
 
   /** The same model, understanding intents from another activation (cross-validation tries several). */
-  withThreshold(threshold: number, fallback: number = threshold): Understanding {
-    return new Understanding(this.model.withThreshold(threshold, fallback));
+  withThreshold(threshold: number, fallback: number = threshold, clauseThreshold?: number): Understanding {
+    return new Understanding(this.model.withThreshold(threshold, fallback, clauseThreshold));
   }
 
   /** The trained weights: the same corpus always gives the same. */

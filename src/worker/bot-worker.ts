@@ -1,7 +1,8 @@
 import type { BaseLogger } from 'pino';
-import { decide } from '../bot/bot.service.js';
+import { decide, type BotSettings } from '../bot/bot.service.js';
 import { prefetchedBotData } from '../bot/bot-data.js';
-import type { Presentation } from '../bot/replies.js';
+import { DEFAULT_TEXTS, type Presentation } from '../bot/replies.js';
+import { shippedUnderstanding, type Understanding } from '../understanding/understanding.js';
 import type { Database } from '../db/database.js';
 import { plainText } from '../graph/client-message.js';
 import type { ConversationState } from '../conversations/conversation-state.js';
@@ -27,6 +28,8 @@ export interface BotWorkerOptions {
   log?: Pick<BaseLogger, 'warn' | 'error'>;
   /** The bot's decision (tests replace it to make a message fail). */
   decide?: typeof decide;
+  /** What reads the customers' words (unset: the model trained from the shipped corpus, once per process). */
+  understanding?: Understanding;
 }
 
 /** A customer whose messages fail this many times in a row has its oldest one skipped and recorded. */
@@ -48,11 +51,19 @@ const MESSAGES_PER_ROUND = 200;
 export class BotWorker {
   /** Customers whose last attempts failed: how many times, and not before when to try again. */
   private readonly failing = new Map<string, { attempts: number; retryAt: number }>();
+  private readonly understanding: Understanding;
 
   constructor(
     private readonly database: Database,
     private readonly options: BotWorkerOptions,
-  ) {}
+  ) {
+    this.understanding = options.understanding ?? shippedUnderstanding();
+  }
+
+  private settings(): BotSettings {
+    const { presentation, today } = this.options;
+    return { presentation, texts: presentation.texts ?? DEFAULT_TEXTS, understanding: this.understanding, today: today() };
+  }
 
   /** Answers what is waiting now; returns how many messages it processed. */
   async runOnce(): Promise<number> {
@@ -118,13 +129,14 @@ export class BotWorker {
       const known = [...[...states.values()].map((s) => s.clienteId), ...messages.map((m) => m.cliente_id)].filter((id) => id !== null);
       const data = await prefetchedBotData(trx, this.options.today, known);
       const records: ReplyRecord[] = [];
+      const settings = this.settings();
       for (const inbound of messages) {
         const state = states.get(inbound.from_number) as ConversationState;
         const decision = await (this.options.decide ?? decide)(
           { type: inbound.message_type, body: inbound.body ?? '', replyId: inbound.reply_id, phoneClienteId: inbound.cliente_id },
           state,
           data,
-          this.options.presentation,
+          settings,
         );
         states.set(inbound.from_number, decision.state);
         const reply = decision.reply
@@ -134,7 +146,7 @@ export class BotWorker {
               payload: JSON.stringify(decision.reply),
             }
           : null;
-        records.push({ inbound, state: decision.state, reply });
+        records.push({ inbound, state: decision.state, reply, notes: decision.notes });
       }
       await recordReplies(trx, support, records);
       return records.length;

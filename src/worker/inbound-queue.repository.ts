@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ConversationState } from '../conversations/conversation-state.js';
+import type { BotNote, ConversationState } from '../conversations/conversation-state.js';
 import { unreadCounts } from '../conversations/inbox-counters.repository.js';
 import { recordEvents } from '../conversations/events.repository.js';
 import { logHandoffs } from '../conversations/handoff-log.repository.js';
@@ -64,6 +64,8 @@ export async function lockConversations(trx: Kysely<Tables>, waNumbers: readonly
         candidateClienteId: row.cliente_candidato_id,
         failedAttempts: row.intentos_fallidos,
         receiptPending: Boolean(row.comprobante_pendiente),
+        notUnderstood: row.no_entendidos,
+        pendingQuestion: row.pregunta_pendiente,
       },
     ]),
   );
@@ -112,6 +114,8 @@ export interface ReplyRecord {
   state: ConversationState;
   /** The reply as text (respuesta_bot, the OUTBOUND row's body) and as sent (JSON of the ClientMessage, stored in whatsapp_envios.contenido). */
   reply: { text: string; type: string; payload: string } | null;
+  /** What the bot noted for the agents from this message. */
+  notes?: readonly BotNote[];
 }
 
 /**
@@ -201,6 +205,17 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       })),
     );
   }
+  const notes = records.flatMap(({ inbound, notes = [] }) =>
+    notes.map((note) => ({
+      wa_number: inbound.from_number,
+      entrante_id: inbound.id,
+      tipo: note.kind,
+      valor: note.value.slice(0, 100),
+      texto: note.text?.slice(0, 200) ?? null,
+      creado_en: now,
+    })),
+  );
+  if (notes.length > 0) await trx.insertInto('whatsapp_notas').values(notes).execute();
   const ids = records.map((r) => r.inbound.id);
   await trx
     .updateTable('conversaciones_whatsapp')
@@ -280,6 +295,8 @@ export async function recordReplies(trx: Kysely<Tables>, support: DialectSupport
       cliente_candidato_id: each('cliente_candidato_id', (s) => s.candidateClienteId),
       intentos_fallidos: each('intentos_fallidos', (s) => s.failedAttempts),
       comprobante_pendiente: each('comprobante_pendiente', (s) => s.receiptPending),
+      no_entendidos: each('no_entendidos', (s) => s.notUnderstood),
+      pregunta_pendiente: each('pregunta_pendiente', (s) => s.pendingQuestion),
       ...(profile.size > 0 ? { profile_name: perRow('wa_number', 'profile_name', [...profile]) } : {}),
       ultimo_entrante_en: sql<Date>`case when ultimo_entrante_en is null or ultimo_entrante_en < ${inboundAt} then ${inboundAt} else ultimo_entrante_en end`,
       ...(unread.length > 0 ? { no_leidos: perRow('wa_number', 'no_leidos', unread) } : {}),

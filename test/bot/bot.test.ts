@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type BotData, type Customer, type IncomingMessage } from '../../src/bot/bot.service.js';
+import { decide, type BotData, type BotSettings, type Customer, type IncomingMessage } from '../../src/bot/bot.service.js';
+import { DEFAULT_TEXTS } from '../../src/bot/replies.js';
+import { shippedUnderstanding } from '../../src/understanding/understanding.js';
 import type { ConversationState } from '../../src/conversations/conversation-state.js';
 import type { CustomerFinances } from '../../src/crm/customer-finance.repository.js';
 import { plainText } from '../../src/graph/client-message.js';
@@ -28,6 +30,7 @@ const data: BotData = {
   finances: async () => finances,
 };
 const presentation = { locale: 'es-VE', currency: 'USD', howToPay: 'Paga por transferencia a la cuenta 0102-…' };
+const settings: BotSettings = { presentation, texts: DEFAULT_TEXTS, understanding: shippedUnderstanding(), today: '2026-11-25' };
 const fresh: ConversationState = {
   clienteId: null,
   mode: 'bot',
@@ -35,6 +38,8 @@ const fresh: ConversationState = {
   candidateClienteId: null,
   failedAttempts: 0,
   receiptPending: false,
+  notUnderstood: 0,
+  pendingQuestion: null,
 };
 
 const text = (body: string, phoneClienteId: number | null = null): IncomingMessage => ({
@@ -48,7 +53,7 @@ const text = (body: string, phoneClienteId: number | null = null): IncomingMessa
 async function talk(messages: IncomingMessage[], state = fresh) {
   const said: (string | null)[] = [];
   for (const message of messages) {
-    const decision = await decide(message, state, data, presentation);
+    const decision = await decide(message, state, data, settings);
     said.push(decision.reply ? plainText(decision.reply) : null);
     state = decision.state;
   }
@@ -89,13 +94,13 @@ describe('the bot, for a customer recognised by phone', () => {
   });
 
   it('stays quiet for reactions, acknowledges documents and flags them as receipts', async () => {
-    const reaction = await decide({ type: 'reaction', body: '👍', replyId: null, phoneClienteId: 7 }, fresh, data, presentation);
+    const reaction = await decide({ type: 'reaction', body: '👍', replyId: null, phoneClienteId: 7 }, fresh, data, settings);
     expect(reaction.reply).toBeNull();
     const document = await decide(
       { type: 'document', body: '[documento] comprobante.pdf', replyId: null, phoneClienteId: 7 },
       fresh,
       data,
-      presentation,
+      settings,
     );
     expect(document.reply && plainText(document.reply)).toMatch(/Recibimos tu archivo/);
     expect(document.state.receiptPending).toBe(true);
@@ -148,7 +153,7 @@ describe('the bot, for an unknown number', () => {
       { type: 'document', body: '[documento] 12345678.pdf', replyId: null, phoneClienteId: null },
       fresh,
       data,
-      presentation,
+      settings,
     );
     expect(document.state.verificationStep).toBeNull();
     expect(document.reply && plainText(document.reply)).toMatch(/Recibimos tu archivo/);

@@ -22,11 +22,12 @@ export type CorpusIntent = (typeof CORPUS_INTENTS)[number];
 export { corpusEntitySchema, corpusMessageSchema, type CorpusEntity, type CorpusLine, type CorpusMessage };
 
 /**
- * `train` and `heldout` are the corpus as written for issue 13 (its balance rules count them);
- * `supplement` and `supplement-2` hold training messages written later for the model (README.md,
- * "The supplement").
+ * `train`, `first-heldout` and `heldout` are the corpus as written for issue 13 (its balance rules
+ * count them); `first-heldout` was the first held-out part, now training (README.md, "The second
+ * held-out part"); `supplement` and `supplement-2` hold training messages written later for the
+ * model (README.md, "The supplement").
  */
-export const CORPUS_PARTS = ['train', 'heldout', 'supplement', 'supplement-2'] as const;
+export const CORPUS_PARTS = ['train', 'heldout', 'supplement', 'supplement-2', 'first-heldout'] as const;
 export type CorpusPart = (typeof CORPUS_PARTS)[number];
 
 /** The file of a part of the corpus. */

@@ -15,6 +15,7 @@ import estadisticasInbox from './20261127_04_estadisticas_inbox.js';
 import listaInbox from './20261127_05_lista_inbox.js';
 import filtroNumeroParcial from './20261128_01_filtro_numero_parcial.js';
 import sesionesJwt from './20261128_02_sesiones_jwt.js';
+import entendimientoBot from './20261129_01_entendimiento_bot.js';
 
 /** Charla's revisions. Their order here does not matter: `downRevision` decides. */
 export const revisions: readonly Revision[] = [
@@ -34,6 +35,7 @@ export const revisions: readonly Revision[] = [
   listaInbox,
   filtroNumeroParcial,
   sesionesJwt,
+  entendimientoBot,
 ].map((r) => ({
   ...r,
   path: `src/migrations/revisions/${r.revision}.ts`,

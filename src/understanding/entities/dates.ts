@@ -149,10 +149,16 @@ export function findDates(text: string, today: Date = new Date()): FoundEntity[]
       written = text.slice(article.index, from) + written;
       from = article.index;
     }
-    const value = HAS_YEAR.test(written)
-      ? isoDate(result.start.get('year'), result.start.get('month'), result.start.get('day'))
-      : undefined;
-    found.push({ type: 'date', text: written, start: from, end: from + written.length, ...(value ? { value } : {}) });
+    const day = isoDate(result.start.get('year'), result.start.get('month'), result.start.get('day'));
+    const value = HAS_YEAR.test(written) ? day : undefined;
+    found.push({
+      type: 'date',
+      text: written,
+      start: from,
+      end: from + written.length,
+      ...(value ? { value } : {}),
+      ...(day ? { day } : {}),
+    });
   }
   return found;
 }

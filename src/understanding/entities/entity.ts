@@ -8,6 +8,14 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
  * reference's digits.
  */
 export type FoundEntity =
-  | { type: 'date'; text: string; start: number; end: number; value?: string }
+  | {
+      type: 'date';
+      text: string;
+      start: number;
+      end: number;
+      value?: string;
+      /** The day it names, counted from the lender's today when no year is written ("el viernes" → the coming Friday). */
+      day?: string;
+    }
   | { type: 'amount'; text: string; start: number; end: number; value: number }
   | { type: 'cedula' | 'reference'; text: string; start: number; end: number; value: string };
