@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { adminUrls, ENGINES, type Availability, type Engine } from './helpers/engines.js';
 import { chromiumPresent, SKIPPED_WITHOUT_CHROMIUM } from './helpers/browser.js';
+import { storedModelIsCurrent, writeShippedModel } from '../src/understanding/shipped-model.js';
 import { checkCapturedLogs } from './helpers/log-leaks.js';
 import { SHARED_FIXTURES_DIR, sharedFixturesPresent } from './helpers/shared-fixtures.js';
 
@@ -42,6 +43,9 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   if (!chromiumPresent() && process.env.CHARLA_REQUIRE_CHROMIUM === '1')
     throw new Error(`CHARLA_REQUIRE_CHROMIUM: ${SKIPPED_WITHOUT_CHROMIUM}`);
   if (!chromiumPresent()) console.warn(`SKIPPED browser tests: ${SKIPPED_WITHOUT_CHROMIUM}\n`);
+  // The bot's understanding, trained once for the whole run beside its sources, as `npm run build`
+  // does beside the compiled code: every test file then loads the weights instead of training.
+  if (!storedModelIsCurrent()) writeShippedModel();
   project.provide('databaseAvailability', availability);
   const teardown = captureLogs(project);
   // What was provided to this project, to the root project instead, which every project reads.

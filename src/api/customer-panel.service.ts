@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { panelFinances, type Instalment } from '../crm/customer-finance.repository.js';
 import { formatMoney } from '../crm/money.js';
+import { botNotesOf } from '../conversations/bot-notes.repository.js';
 import { customersByNumber } from '../customers/customer-phone.repository.js';
 import { phonesOf } from '../customers/phone-number.js';
 import type { Tables } from '../db/tables.js';
@@ -19,6 +20,8 @@ export interface PanelOptions {
 
 /** Payments the panel lists. */
 const LAST_PAYMENTS = 5;
+/** The bot's notes the panel lists. */
+const BOT_NOTES = 10;
 
 /**
  * The customer panel of a conversation: the customer known for the number as the bot knows them
@@ -31,6 +34,14 @@ export async function customerPanel(db: Kysely<Tables>, waNumber: string, option
   if (!conversation) throw new CharlaError('HTTP_NOT_FOUND', `No conversation with ${waNumber}.`);
   const clienteId = conversation.cliente_id ?? (await customersByNumber(db, [waNumber])).get(waNumber) ?? null;
   const cliente = clienteId === null ? undefined : await customerDetails(db, clienteId);
+  const notas_bot = (await botNotesOf(db, waNumber, BOT_NOTES)).map((n) => ({
+    id: n.id,
+    tipo: n.kind,
+    valor: n.value,
+    texto: n.text,
+    entrante_id: n.inboundId,
+    creado_en: isoTimestamp(n.at),
+  }));
   const money = (cents: number) => ({ amount: cents / 100, text: formatMoney(cents, options.locale, options.currency) });
   if (!cliente) {
     const zero = money(0);
@@ -42,6 +53,7 @@ export async function customerPanel(db: Kysely<Tables>, waNumber: string, option
       saldo_total: zero.amount,
       saldo_total_texto: zero.text,
       ultimos_pagos: [],
+      notas_bot,
     };
   }
   const link = conversation.vinculado_en ? await latestLink(db, waNumber) : undefined;
@@ -99,5 +111,6 @@ export async function customerPanel(db: Kysely<Tables>, waNumber: string, option
       const paid = money(p.amountCents);
       return { fecha: isoTimestamp(p.date), monto: paid.amount, monto_texto: paid.text, referencia: p.reference, banco: p.bank };
     }),
+    notas_bot,
   };
 }

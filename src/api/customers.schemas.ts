@@ -80,6 +80,20 @@ export const linkSchema = z.object({
   vinculado_en: isoTime.nullable(),
 });
 
+/** What the bot noted for the agents from the customer's words (docs/bot.md, "What the bot notes for the agents"). */
+export const botNoteSchema = z.object({
+  id,
+  /** `referencia_pago`: a bank reference typed with a claimed payment; `fecha_pago`: the day they said they could or will pay; `baja`: asked for no more messages. */
+  tipo: z.enum(['referencia_pago', 'fecha_pago', 'baja']),
+  /** The reference's digits, the day as YYYY-MM-DD, or `no_escribir`. */
+  valor: z.string(),
+  /** As the customer wrote it. */
+  texto: z.string().nullable(),
+  /** The inbound message (`conversaciones_whatsapp.id`) it was read from. */
+  entrante_id: id.nullable(),
+  creado_en: isoTime.nullable(),
+});
+
 /** The customer panel of a conversation; `cliente` null (and the rest empty) when no customer is known for the number. */
 export const customerPanelSchema = z.object({
   wa_number: z.string(),
@@ -90,6 +104,8 @@ export const customerPanelSchema = z.object({
   saldo_total_texto: amountText,
   /** The last five payments, newest first (ANULADO ones left out). */
   ultimos_pagos: z.array(panelPaymentSchema),
+  /** The bot's last ten notes for the agents, newest first, whether or not a customer is known. */
+  notas_bot: z.array(botNoteSchema),
 });
 export type CustomerPanel = z.infer<typeof customerPanelSchema>;
 

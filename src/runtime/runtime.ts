@@ -13,7 +13,7 @@ import { RevisionGraph } from '../migrations/engine/revision-graph.js';
 import { revisions } from '../migrations/revisions/index.js';
 import { IngestService } from '../webhook/ingest.service.js';
 import { Wakeup } from '../worker/wakeup.js';
-import { startWorkers } from './workers.js';
+import { prepareBot, startWorkers } from './workers.js';
 
 /**
  * What one Charla process runs: `charla start` and `charla serve` run the HTTP service (webhook,
@@ -152,6 +152,9 @@ async function startRoles(
     }
   };
   try {
+    // Before the port opens: a wrong BOT_TEXTS_FILE stops the start, and no message waits for training.
+    const bot = roles.workers ? prepareBot(config) : undefined;
+    if (bot) processLog.info({ ms: bot.ms, source: bot.source }, "the bot's understanding is ready");
     const inbound = new Wakeup();
     let log: FastifyBaseLogger | undefined;
     let webhookUrl = `${config.http.publicUrl ?? `http://127.0.0.1:${config.http.port}`}${WEBHOOK_PATH}`;
@@ -172,7 +175,7 @@ async function startRoles(
       log = app.log;
     }
     if (roles.workers) {
-      const workers = await startWorkers(config, database, log ?? processLog, webhookUrl, { inbound });
+      const workers = await startWorkers(config, database, log ?? processLog, webhookUrl, { inbound, ...(bot ? { bot } : {}) });
       started.push(() => workers.stop());
       if (!roles.http) announce(`Charla worker running (${process.pid}).`);
       if (workers.sandbox) announceSandbox(announce, workers.sandbox.url);

@@ -6,6 +6,9 @@ import { GraphClient } from '../graph/graph-client.js';
 import { createOutboundLimiter } from '../graph/outbound-limiter.js';
 import { startSandboxGraph, type SandboxGraph } from '../sandbox/sandbox-graph.js';
 import { loadBotTexts } from '../bot/bot-texts.js';
+import type { BotTexts } from '../bot/replies.js';
+import { shippedUnderstanding } from '../understanding/shipped-model.js';
+import type { Understanding } from '../understanding/understanding.js';
 import { BotWorker } from '../worker/bot-worker.js';
 import { ReplySender } from '../worker/reply-sender.js';
 import { Wakeup } from '../worker/wakeup.js';
@@ -28,6 +31,26 @@ const WORKER_CONCURRENCY = 6;
  * Runs the bot worker and the reply sender until stopped. Without WHATSAPP_ACCESS_TOKEN they send
  * to the built-in sandbox, which posts statuses back to `webhookUrl`.
  */
+/** What the bot needs before it answers: the lender's texts (checked) and the understanding. */
+export interface PreparedBot {
+  texts: BotTexts;
+  understanding: Understanding;
+  /** Whether the understanding was loaded from the build's weights or trained now, and how long it took. */
+  source: 'built' | 'trained';
+  ms: number;
+}
+
+/**
+ * Reads BOT_TEXTS_FILE and loads the understanding (the build's weights: a fraction of a second;
+ * trained when they do not match the code: a few seconds, blocking; docs/bot.md), so that a
+ * process does it before it says it is ready rather than while messages wait.
+ */
+export function prepareBot(config: Config): PreparedBot {
+  const texts = loadBotTexts(config.botTextsFile);
+  const { understanding, source, ms } = shippedUnderstanding();
+  return { texts, understanding, source, ms };
+}
+
 export async function startWorkers(
   config: Config,
   database: Database,
@@ -37,6 +60,8 @@ export async function startWorkers(
     statusDelaysMs?: [number, number, number];
     /** Notified by this process's webhook when messages are stored, so they are answered at once. */
     inbound?: Wakeup;
+    /** The bot prepared beforehand (prepareBot); prepared here otherwise. */
+    bot?: PreparedBot;
   } = {},
 ): Promise<WorkerRuntime> {
   let sandbox: SandboxGraph | undefined;
@@ -65,8 +90,10 @@ export async function startWorkers(
     accessToken: config.graph.accessToken ?? 'sandbox',
     testRecipient: config.graph.testRecipient,
   });
+  const bot = options.bot ?? prepareBot(config);
   const worker = new BotWorker(database, {
-    presentation: { ...config.presentation, texts: loadBotTexts(config.botTextsFile) },
+    presentation: { ...config.presentation, texts: bot.texts },
+    understanding: bot.understanding,
     today: () => todayIn(config.timezone),
     concurrency: database.support.concurrentTransactions ? WORKER_CONCURRENCY : 1,
     log,

@@ -32,6 +32,13 @@ const COMPILED_CONCEPTS: CompiledConcept[] = Object.entries(CONCEPTS)
   .flatMap(([name, phrases]) => phrases.map((phrase) => ({ name, phrase: normalisedWords(phrase).map((w) => w.word) })))
   .sort((a, b) => b.phrase.length - a.phrase.length);
 
+/** Where in COMPILED_CONCEPTS the phrases starting with each word are, in its order. */
+const CONCEPTS_BY_FIRST_WORD: ReadonlyMap<string, number[]> = COMPILED_CONCEPTS.reduce((byWord, concept, at) => {
+  const first = concept.phrase[0] as string;
+  byWord.set(first, [...(byWord.get(first) ?? []), at]);
+  return byWord;
+}, new Map<string, number[]>());
+
 /** The words the concepts name: known to the spelling correction even when the corpus lacks them. */
 export const CONCEPT_WORDS: readonly string[] = [...new Set(COMPILED_CONCEPTS.flatMap((c) => c.phrase))].sort();
 
@@ -70,14 +77,19 @@ export function anchoredFeatures(
     const next = list[index + 1];
     if (next !== undefined) features.push({ name: `b:${word}_${next}`, word: index });
   });
-  // Longest phrases first, each word to one phrase: "dios le pague" is thanks, not a payment.
+  // Longest phrases first, each word to one phrase: "dios le pague" is thanks, not a payment. Only
+  // the phrases starting with a word of the message are tried, in that same order.
   const claimed = new Array<boolean>(list.length).fill(false);
-  for (const concept of COMPILED_CONCEPTS) {
-    for (let start = 0; start + concept.phrase.length <= list.length; start++) {
-      if (!concept.phrase.every((w, i) => list[start + i] === w && !claimed[start + i])) continue;
-      concept.phrase.forEach((_, i) => (claimed[start + i] = true));
-      features.push({ name: `c:${concept.name}`, word: start });
-    }
+  const candidates: { at: number; start: number }[] = [];
+  list.forEach((word, start) => {
+    for (const at of CONCEPTS_BY_FIRST_WORD.get(word) ?? []) candidates.push({ at, start });
+  });
+  candidates.sort((a, b) => a.at - b.at || a.start - b.start);
+  for (const { at, start } of candidates) {
+    const concept = COMPILED_CONCEPTS[at] as CompiledConcept;
+    if (!concept.phrase.every((w, i) => list[start + i] === w && !claimed[start + i])) continue;
+    concept.phrase.forEach((_, i) => (claimed[start + i] = true));
+    features.push({ name: `c:${concept.name}`, word: start });
   }
   // No word of the lender's world at all: weather, baseball, recipes.
   if (list.length > 0 && !features.some((f) => f.name.startsWith('c:') && f.name !== 'c:elsewhere'))

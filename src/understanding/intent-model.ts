@@ -36,6 +36,20 @@ export interface FoundIntent {
 /** Training reads the kinds of entity only, never their values: any fixed day will do, and keeps training reproducible. */
 const TRAINING_DAY = new Date(Date.UTC(2025, 0, 15, 12));
 
+/** The examples in the order training reads them: by text. */
+const sortedExamples = (examples: readonly IntentExample[]): IntentExample[] =>
+  [...examples].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+
+/** Typos corrected towards the words of the examples (and of the concepts), the more frequent first. */
+function spellingOf(sorted: readonly IntentExample[]): SpellingCorrector {
+  const frequencies = new Map<string, number>();
+  for (const { text } of sorted) {
+    for (const { word } of normalisedWords(text)) if (!/\d/.test(word)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+  }
+  for (const word of CONCEPT_WORDS) if (!frequencies.has(word)) frequencies.set(word, 0);
+  return new SpellingCorrector(frequencies);
+}
+
 /** Where the question marks of a text are. */
 const questionMarks = (text: string): number[] => [...text.matchAll(/\?/g)].map((m) => m.index);
 
@@ -55,19 +69,26 @@ export class IntentModel {
   ) {}
 
   static train(examples: readonly IntentExample[], options: IntentModelOptions): IntentModel {
-    const sorted = [...examples].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-    const frequencies = new Map<string, number>();
-    for (const { text } of sorted) {
-      for (const { word } of normalisedWords(text)) if (!/\d/.test(word)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
-    }
-    for (const word of CONCEPT_WORDS) if (!frequencies.has(word)) frequencies.set(word, 0);
-    const spelling = new SpellingCorrector(frequencies);
+    const sorted = sortedExamples(examples);
+    const spelling = spellingOf(sorted);
     const corpus: NeuralExample[] = sorted.map(({ text, intents }) => ({
       input: featureInput(anchoredFeatures(classifierWords(text, spelling), findEntities(text, TRAINING_DAY), questionMarks(text))),
       output: Object.fromEntries(intents.map((intent) => [intent, 1])),
     }));
     const network = new NeuralNetwork({ ...options.network, log: false });
     network.train(corpus);
+    return IntentModel.of(network, spelling, sorted, options);
+  }
+
+  /** The model whose weights `toJSON()` gave, for the same examples and options (no training). */
+  static fromJSON(json: NeuralJson, examples: readonly IntentExample[], options: IntentModelOptions): IntentModel {
+    const sorted = sortedExamples(examples);
+    const network = new NeuralNetwork({ ...options.network, log: false });
+    network.fromJSON(json);
+    return IntentModel.of(network, spellingOf(sorted), sorted, options);
+  }
+
+  private static of(network: NeuralNetwork, spelling: SpellingCorrector, sorted: readonly IntentExample[], options: IntentModelOptions) {
     const intents = [...new Set(sorted.flatMap((e) => e.intents))].sort();
     return new IntentModel(network, spelling, intents, options.threshold, options.fallback ?? options.threshold, options.clauseThreshold);
   }

@@ -2,7 +2,8 @@ import type { BaseLogger } from 'pino';
 import { decide, type BotSettings } from '../bot/bot.service.js';
 import { prefetchedBotData } from '../bot/bot-data.js';
 import { DEFAULT_TEXTS, type Presentation } from '../bot/replies.js';
-import { shippedUnderstanding, type Understanding } from '../understanding/understanding.js';
+import { shippedUnderstanding } from '../understanding/shipped-model.js';
+import type { Understanding } from '../understanding/understanding.js';
 import type { Database } from '../db/database.js';
 import { plainText } from '../graph/client-message.js';
 import type { ConversationState } from '../conversations/conversation-state.js';
@@ -57,7 +58,7 @@ export class BotWorker {
     private readonly database: Database,
     private readonly options: BotWorkerOptions,
   ) {
-    this.understanding = options.understanding ?? shippedUnderstanding();
+    this.understanding = options.understanding ?? shippedUnderstanding().understanding;
   }
 
   private settings(): BotSettings {

@@ -132,6 +132,7 @@ describeEachDatabase('the customer panel of a conversation', ({ fresh }) => {
       saldo_total: 0,
       saldo_total_texto: expect.any(String) as unknown,
       ultimos_pagos: [],
+      notas_bot: [],
     });
   });
 

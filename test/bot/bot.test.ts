@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type BotData, type BotSettings, type Customer, type IncomingMessage } from '../../src/bot/bot.service.js';
 import { DEFAULT_TEXTS } from '../../src/bot/replies.js';
-import { shippedUnderstanding } from '../../src/understanding/understanding.js';
+import { shippedUnderstanding } from '../../src/understanding/shipped-model.js';
 import type { ConversationState } from '../../src/conversations/conversation-state.js';
 import type { CustomerFinances } from '../../src/crm/customer-finance.repository.js';
 import { plainText } from '../../src/graph/client-message.js';
@@ -30,7 +30,12 @@ const data: BotData = {
   finances: async () => finances,
 };
 const presentation = { locale: 'es-VE', currency: 'USD', howToPay: 'Paga por transferencia a la cuenta 0102-…' };
-const settings: BotSettings = { presentation, texts: DEFAULT_TEXTS, understanding: shippedUnderstanding(), today: '2026-11-25' };
+const settings: BotSettings = {
+  presentation,
+  texts: DEFAULT_TEXTS,
+  understanding: shippedUnderstanding().understanding,
+  today: '2026-11-25',
+};
 const fresh: ConversationState = {
   clienteId: null,
   mode: 'bot',

@@ -1,12 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MENU } from '../../src/bot/intents.js';
 import { MENU_CHOICES } from '../../src/understanding/intent-rules.js';
 import { SpellingCorrector } from '../../src/understanding/spelling.js';
 import { normalisedWords } from '../../src/understanding/text-normalisation.js';
 import { readTrainingCorpus } from '../../src/understanding/training-corpus.js';
-import { shippedUnderstanding, Understanding } from '../../src/understanding/understanding.js';
+import { loadUnderstanding, modelFingerprint, shippedUnderstanding, writeShippedModel } from '../../src/understanding/shipped-model.js';
+import { Understanding } from '../../src/understanding/understanding.js';
 
-const understanding = shippedUnderstanding();
+const understanding = shippedUnderstanding().understanding;
 const intents = (text: string, replyId: string | null = null) => understanding.understand(text, { replyId }).intents;
 
 describe('what customers type, made comparable', () => {
@@ -84,5 +88,28 @@ describe('the understanding', () => {
     const reversed = JSON.stringify(Understanding.train([...messages].reverse()).toJSON());
     expect(reversed).toEqual(once);
     expect(JSON.stringify(understanding.toJSON())).toEqual(once);
+  });
+
+  it("loads the build's weights when they were trained from this corpus and code, and trains when they were not", () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'charla-model-'));
+    try {
+      const file = path.join(folder, 'model.json');
+      writeShippedModel(file);
+      const loaded = loadUnderstanding(file);
+      expect(loaded.source).toBe('built');
+      expect(JSON.stringify(loaded.understanding.toJSON())).toEqual(JSON.stringify(understanding.toJSON()));
+      const asked = 'buenas, cuanto debo y cuando vence la proxima cuota? ya pague ref 0102938475';
+      expect(loaded.understanding.understand(asked)).toEqual(understanding.understand(asked));
+      // Weights of another corpus or code (another fingerprint), or no JSON at all: trained instead.
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint: string };
+      writeFileSync(file, JSON.stringify({ ...stored, fingerprint: modelFingerprint().replace(/^./, (c) => (c === '0' ? '1' : '0')) }));
+      expect(loadUnderstanding(file).source).toBe('trained');
+      writeFileSync(file, '{"fingerprint":');
+      const trained = loadUnderstanding(file);
+      expect(trained.source).toBe('trained');
+      expect(trained.understanding.understand(asked)).toEqual(understanding.understand(asked));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

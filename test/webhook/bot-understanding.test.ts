@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { CustomerPanel } from '../../src/api/customers.schemas.js';
 import { botTextsFrom } from '../../src/bot/bot-texts.js';
 import type { Presentation } from '../../src/bot/replies.js';
 import type { Database } from '../../src/db/database.js';
 import { BotWorker } from '../../src/worker/bot-worker.js';
+import { bearer } from '../helpers/auth.js';
 import { cuota, prestamo, seedCustomer } from '../helpers/customers.js';
 import { message, notification, type Message } from '../helpers/payloads.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
@@ -123,6 +125,12 @@ describeEachDatabase('the bot understands customers, through the webhook', ({ fr
     expect(await notes(from)).toEqual([
       { entrante_id: reference?.id, tipo: 'referencia_pago', valor: '0102938475', texto: '0102938475' },
       { entrante_id: typed?.id, tipo: 'referencia_pago', valor: '004512789', texto: '004512789' },
+    ]);
+    // The agents see them in the conversation's customer panel, newest first.
+    const panel = await app().inject({ method: 'GET', url: `/api/v1/conversaciones/${from}/cliente`, headers: await bearer(database()) });
+    expect(panel.json<CustomerPanel>().notas_bot.map((n) => [n.tipo, n.valor, n.entrante_id])).toEqual([
+      ['referencia_pago', '004512789', typed?.id],
+      ['referencia_pago', '0102938475', reference?.id],
     ]);
   });
 

@@ -64,6 +64,38 @@ function LinkCustomer({ number, onLinked }: { number: string; onLinked: () => vo
   );
 }
 
+type BotNote = CustomerPanelData['notas_bot'][number];
+
+/** What the note says to an agent. */
+function noteText(note: BotNote): string {
+  switch (note.tipo) {
+    case 'referencia_pago':
+      return `Dice que pagó: referencia ${note.valor}`;
+    case 'fecha_pago':
+      return `Podría pagar el ${longDate(note.valor)}${note.texto ? ` (escribió «${note.texto}»)` : ''}`;
+    case 'baja':
+      return 'Pidió no recibir más mensajes';
+  }
+}
+
+/** The bot's notes for the agents, newest first (docs/inbox.md). */
+function BotNotes({ notes }: { notes: readonly BotNote[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <section class="bot-notes" aria-label="Notas del bot">
+      <h3>Notas del bot</h3>
+      <ul>
+        {notes.map((note) => (
+          <li key={note.id}>
+            {noteText(note)}
+            {note.creado_en ? <span class="muted"> · {longDate(note.creado_en)}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function CustomerPanel({ number, myId }: { number: string; myId: number | null }) {
   const [data, setData] = useState<CustomerPanelData | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,13 +119,16 @@ export function CustomerPanel({ number, myId }: { number: string; myId: number |
   const customer = data.cliente;
   if (!customer)
     return (
-      <LinkCustomer
-        number={number}
-        onLinked={() => {
-          load();
-          void refreshEntry(number, myId);
-        }}
-      />
+      <>
+        <BotNotes notes={data.notas_bot} />
+        <LinkCustomer
+          number={number}
+          onLinked={() => {
+            load();
+            void refreshEntry(number, myId);
+          }}
+        />
+      </>
     );
   return (
     <div class="customer">
@@ -106,6 +141,7 @@ export function CustomerPanel({ number, myId }: { number: string; myId: number |
         <dt>Saldo total</dt>
         <dd>{data.saldo_total_texto}</dd>
       </dl>
+      <BotNotes notes={data.notas_bot} />
       <h3>Préstamos</h3>
       {data.prestamos.length === 0 ? <p class="muted">Sin préstamos.</p> : null}
       {data.prestamos.map((loan) => (

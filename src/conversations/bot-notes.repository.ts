@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { BotNoteKind, Tables } from '../db/tables.js';
+
+/** A note the bot left for the agents, as `whatsapp_notas` keeps it. */
+export interface StoredBotNote {
+  id: number;
+  kind: BotNoteKind;
+  value: string;
+  text: string | null;
+  /** The inbound message it was read from. */
+  inboundId: number | null;
+  at: Date;
+}
+
+/** The newest `limit` notes the bot left for the agents about a number, newest first. */
+export async function botNotesOf(db: Kysely<Tables>, waNumber: string, limit: number): Promise<StoredBotNote[]> {
+  const rows = await db
+    .selectFrom('whatsapp_notas')
+    .select(['id', 'tipo', 'valor', 'texto', 'entrante_id', 'creado_en'])
+    .where('wa_number', '=', waNumber)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.tipo, value: r.valor, text: r.texto, inboundId: r.entrante_id, at: r.creado_en }));
+}
