@@ -149,6 +149,21 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     await entry(page, number).waitFor();
   });
 
+  it("hands over a customer who cannot pay, with the day they gave in the customer panel's bot notes", async () => {
+    const page = await browser.page();
+    await signIn(page, server.url, AGENT.email, AGENT.password);
+    const number = customer(6).whatsapp;
+    await post(number, ['no voy a poder pagar la cuota de este mes, me quede sin trabajo']);
+    await entry(page, number).click();
+    await page.locator('.bubble', { hasText: '¿Para qué fecha podrías hacer el pago?' }).waitFor();
+    await post(number, ['el viernes']);
+    await page.locator('.bubble', { hasText: 'Anoté que podrías pagar el viernes' }).waitFor();
+    const notes = page.getByRole('region', { name: 'Notas del bot' });
+    await notes.getByText(/Podría pagar el .* \(escribió «el viernes»\)/).waitFor();
+    await expectAccessible(page);
+    if (engine === 'pglite') await screenshotForDocs(page, 'notas-del-bot-escritorio');
+  });
+
   it('outside the 24-hour window offers only templates, and sends one', async () => {
     const page = await browser.page();
     await signIn(page, server.url, AGENT.email, AGENT.password);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, seg } from '../api.js';
 import { longDate, phone } from '../format.js';
 import type { CustomerCandidate, CustomerCandidates, CustomerPanelData } from '../types.js';
@@ -96,7 +96,7 @@ function BotNotes({ notes }: { notes: readonly BotNote[] }) {
   );
 }
 
-export function CustomerPanel({ number, myId }: { number: string; myId: number | null }) {
+export function CustomerPanel({ number, myId, lastMessageId }: { number: string; myId: number | null; lastMessageId?: number | null }) {
   const [data, setData] = useState<CustomerPanelData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = () => {
@@ -105,10 +105,13 @@ export function CustomerPanel({ number, myId }: { number: string; myId: number |
       .then(setData)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : 'No se pudo cargar el cliente.'));
   };
+  // A new conversation starts blank; a new message in the same one reloads it quietly (the bot may have noted something).
+  const shown = useRef<string | null>(null);
   useEffect(() => {
-    setData(null);
+    if (shown.current !== number) setData(null);
+    shown.current = number;
     load();
-  }, [number]);
+  }, [number, lastMessageId]);
   if (error)
     return (
       <p class="error" role="alert">

@@ -189,7 +189,7 @@ export function InboxPage() {
       </section>
       {number ? (
         <aside class="customer-pane" aria-label="Cliente">
-          <CustomerPanel number={number} myId={myId} />
+          <CustomerPanel number={number} myId={myId} lastMessageId={entry?.ultimo_mensaje?.id ?? null} />
         </aside>
       ) : null}
     </main>
