@@ -22,7 +22,11 @@ const FLOOR = { accuracy: 0.85, recall: 0.75 };
 const heldout = readCorpus('heldout');
 const { understanding } = shippedUnderstanding();
 const evaluation = evaluateIntents(
-  heldout.map((m) => ({ text: m.text, expected: m.intents, got: understanding.understand(m.text, { today: new Date(2025, 4, 20) }).intents })),
+  heldout.map((m) => ({
+    text: m.text,
+    expected: m.intents,
+    got: understanding.understand(m.text, { today: new Date(2025, 4, 20) }).intents,
+  })),
   INTENT_LABELS,
 );
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
