@@ -16,6 +16,7 @@ export const TRAINING_CORPUS_FILES = {
   supplement: fileURLToPath(new URL('../../src/understanding/corpus/supplement.jsonl', import.meta.url)),
   'supplement-2': fileURLToPath(new URL('../../src/understanding/corpus/supplement-2.jsonl', import.meta.url)),
   'supplement-3': fileURLToPath(new URL('../../src/understanding/corpus/supplement-3.jsonl', import.meta.url)),
+  'supplement-4': fileURLToPath(new URL('../../src/understanding/corpus/supplement-4.jsonl', import.meta.url)),
   'first-heldout': fileURLToPath(new URL('../../src/understanding/corpus/first-heldout.jsonl', import.meta.url)),
 } as const;
 

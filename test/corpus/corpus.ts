@@ -24,10 +24,10 @@ export { corpusEntitySchema, corpusMessageSchema, type CorpusEntity, type Corpus
 /**
  * `train`, `first-heldout` and `heldout` are the corpus as written for issue 13 (its balance rules
  * count them); `first-heldout` was the first held-out part, now training (README.md, "The second
- * held-out part"); `supplement`, `supplement-2` and `supplement-3` hold training messages written
+ * held-out part"); `supplement` to `supplement-4` hold training messages written
  * later for the model (README.md, "The supplement").
  */
-export const CORPUS_PARTS = ['train', 'heldout', 'supplement', 'supplement-2', 'supplement-3', 'first-heldout'] as const;
+export const CORPUS_PARTS = ['train', 'heldout', 'supplement', 'supplement-2', 'supplement-3', 'supplement-4', 'first-heldout'] as const;
 export type CorpusPart = (typeof CORPUS_PARTS)[number];
 
 /** The file of a part of the corpus. */
