@@ -27,10 +27,6 @@ const IDLE_MS = 50;
 /** Groups of customers answered at once by one process: one connection each. */
 const WORKER_CONCURRENCY = 6;
 
-/**
- * Runs the bot worker and the reply sender until stopped. Without WHATSAPP_ACCESS_TOKEN they send
- * to the built-in sandbox, which posts statuses back to `webhookUrl`.
- */
 /** What the bot needs before it answers: the lender's texts (checked) and the understanding. */
 export interface PreparedBot {
   texts: BotTexts;
@@ -51,6 +47,10 @@ export function prepareBot(config: Config): PreparedBot {
   return { texts, understanding, source, ms };
 }
 
+/**
+ * Runs the bot worker and the reply sender until stopped. Without WHATSAPP_ACCESS_TOKEN they send
+ * to the built-in sandbox, which posts statuses back to `webhookUrl`.
+ */
 export async function startWorkers(
   config: Config,
   database: Database,

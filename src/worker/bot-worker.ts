@@ -29,7 +29,7 @@ export interface BotWorkerOptions {
   log?: Pick<BaseLogger, 'warn' | 'error'>;
   /** The bot's decision (tests replace it to make a message fail). */
   decide?: typeof decide;
-  /** What reads the customers' words (unset: the model trained from the shipped corpus, once per process). */
+  /** What reads the customers' words (unset: the shipped model, loaded or trained once per process). */
   understanding?: Understanding;
 }
 

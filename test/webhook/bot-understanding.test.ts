@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CustomerPanel } from '../../src/api/customers.schemas.js';
 import { botTextsFrom } from '../../src/bot/bot-texts.js';
@@ -7,6 +10,7 @@ import { BotWorker } from '../../src/worker/bot-worker.js';
 import { bearer } from '../helpers/auth.js';
 import { cuota, prestamo, seedCustomer } from '../helpers/customers.js';
 import { message, notification, type Message } from '../helpers/payloads.js';
+import { charlaProcess } from '../helpers/processes.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { deliver, useMigratedApp } from '../helpers/webhook.js';
 
@@ -251,5 +255,23 @@ describe("the bot's texts from BOT_TEXTS_FILE", () => {
       /"gracias" is not one of the bot's texts[\s\S]*"thanks" must be a non-empty string[\s\S]*"voiceNote" uses \{nombre\}, which it cannot fill/,
     );
     expect(() => botTextsFrom(['thanks'])).toThrow(/must hold a JSON object/);
+  });
+
+  it('stops `charla start` before it listens when the file is wrong, naming the problem', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'charla-texts-'));
+    try {
+      const file = path.join(folder, 'textos.json');
+      writeFileSync(file, JSON.stringify({ gracias: '¡A la orden!' }));
+      const run = await charlaProcess(`pglite:${path.join(folder, 'data')}`, ['start'], {
+        BOT_TEXTS_FILE: file,
+        PORT: '0',
+        WHATSAPP_APP_SECRET: 'x',
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/CONFIG_INVALID[\s\S]*"gracias" is not one of the bot's texts/);
+      expect(run.stdout).not.toMatch(/listening on/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
