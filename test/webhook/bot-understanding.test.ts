@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CustomerPanel } from '../../src/api/customers.schemas.js';
 import { botTextsFrom } from '../../src/bot/bot-texts.js';
-import type { Presentation } from '../../src/bot/replies.js';
+import { DEFAULT_TEXTS, type Presentation } from '../../src/bot/replies.js';
 import type { Database } from '../../src/db/database.js';
 import { BotWorker } from '../../src/worker/bot-worker.js';
 import { bearer } from '../helpers/auth.js';
@@ -255,6 +255,15 @@ describe("the bot's texts from BOT_TEXTS_FILE", () => {
       /"gracias" is not one of the bot's texts[\s\S]*"thanks" must be a non-empty string[\s\S]*"voiceNote" uses \{nombre\}, which it cannot fill/,
     );
     expect(() => botTextsFrom(['thanks'])).toThrow(/must hold a JSON object/);
+  });
+
+  it('docs/bot.md lists every text a lender can replace, and no other', () => {
+    const docs = readFileSync(path.resolve(import.meta.dirname, '../../docs/bot.md'), 'utf8');
+    const listed = /The keys: ([^.]+)\./
+      .exec(docs.replace(/\s+/g, ' '))?.[1]
+      ?.match(/`(\w+)`/g)
+      ?.map((k) => k.slice(1, -1));
+    expect(listed).toEqual(Object.keys(DEFAULT_TEXTS));
   });
 
   it('stops `charla start` before it listens when the file is wrong, naming the problem', async () => {
