@@ -68,6 +68,8 @@ const SILENT_TYPES = new Set(['reaction', 'unsupported']);
 const ACCOUNT_INTENTS = new Set<IntentLabel>(['balance', 'next_instalment', 'instalment_amount', 'overdue', 'payments', 'loans']);
 /** Intents that end with a person holding the conversation. */
 const HANDOVER_INTENTS = new Set<IntentLabel>(['agent', 'complaint']);
+/** Intents the bot acts on (a handover, a note, a receipt asked for): never on the model's mere guess. */
+const ACTING_INTENTS = new Set<IntentLabel>(['agent', 'complaint', 'cannot_pay', 'promise_to_pay', 'payment_claim', 'opt_out']);
 
 /**
  * The bot (docs/bot.md): identifies the customer by phone, or verifies them by cédula and date of
@@ -95,7 +97,9 @@ export async function decide(
 
   const understood = settings.understanding.understand(message.body, { replyId: message.replyId, today: lenderDay(settings.today) });
   if (state.pendingQuestion === 'fecha_pago') return payDateAnswered(understood.entities, state, settings);
-  const intents = withClaimedPayment(understood.intents, understood.entities);
+  // A guess that would hand over, note or ask for a receipt costs too much when wrong: not understood.
+  const trusted = understood.guessed && understood.intents.some((i) => ACTING_INTENTS.has(i)) ? [] : understood.intents;
+  const intents = withClaimedPayment(trusted, understood.entities);
   if (intents.length === 0) return notUnderstood(state, settings);
   return answer(intents, understood.entities, customer, { ...state, notUnderstood: 0 }, data, settings);
 }
@@ -285,7 +289,11 @@ async function verify(message: IncomingMessage, state: ConversationState, data: 
  * complaint), handed over without a word about any account; no more messages, noted for the agents.
  */
 function beforeVerification(message: IncomingMessage, state: ConversationState, settings: BotSettings): BotDecision | null {
-  const { intents } = settings.understanding.understand(message.body, { replyId: message.replyId, today: lenderDay(settings.today) });
+  const { intents, guessed } = settings.understanding.understand(message.body, {
+    replyId: message.replyId,
+    today: lenderDay(settings.today),
+  });
+  if (guessed) return null;
   const texts = settings.texts;
   if (intents.includes('opt_out')) return reply(text(texts.optOut), state, [{ kind: 'baja', value: 'no_escribir', text: null }]);
   const asked = intents.find((i) => HANDOVER_INTENTS.has(i));

@@ -27,10 +27,14 @@ export interface IntentModelOptions {
   network?: NeuralSettings;
 }
 
-/** An intent found in a message and where it was asked (the character its weightiest word starts at). */
+/**
+ * An intent found in a message and where it was asked (the character its weightiest word starts
+ * at); `guessed` when no intent reached the threshold and this is only the likeliest one.
+ */
 export interface FoundIntent {
   intent: string;
   at: number;
+  guessed?: boolean;
 }
 
 /** Training reads the kinds of entity only, never their values: any fixed day will do, and keeps training reproducible. */
@@ -136,10 +140,11 @@ export class IntentModel {
       this.clauseThreshold !== undefined &&
       clauses.length > 1 &&
       clauses.some((clause) => (clause.scores[intent] ?? 0) >= (this.clauseThreshold as number));
-    let found = this.intents.filter((intent) => (output[intent] ?? 0) >= this.threshold || clauseReaches(intent));
+    const found = this.intents.filter((intent) => (output[intent] ?? 0) >= this.threshold || clauseReaches(intent));
     if (found.length === 0) {
       const likeliest = this.intents.reduce((a, b) => ((output[b] ?? 0) > (output[a] ?? 0) ? b : a), this.intents[0] ?? '');
-      if ((output[likeliest] ?? 0) >= this.fallback) found = [likeliest];
+      if ((output[likeliest] ?? 0) < this.fallback) return [];
+      return [{ intent: likeliest, at: this.anchorAt(likeliest, whole, words, 0), guessed: true }];
     }
     if (found.length < 2) return found.map((intent) => ({ intent, at: this.anchorAt(intent, whole, words, 0) }));
     return found

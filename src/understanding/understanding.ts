@@ -9,6 +9,12 @@ import { explicitOptOut, isBareAnswer, menuChoice } from './intent-rules.js';
 export interface Understood {
   intents: IntentLabel[];
   entities: FoundEntity[];
+  /**
+   * The intents are only the model's likeliest guess: none reached the threshold (a rule, a menu
+   * choice or an explicit opt-out is never a guess). The bot acts on a guess only where a wrong
+   * one costs little.
+   */
+  guessed: boolean;
 }
 
 export interface UnderstandOptions {
@@ -60,14 +66,18 @@ export class Understanding {
   understand(text: string, options: UnderstandOptions = {}): Understood {
     const entities = findEntities(text, options.today);
     const chosen = menuChoice(text, options.replyId ?? null);
-    if (chosen !== null || options.replyId) return { intents: chosen ? [chosen] : [], entities };
-    if (isBareAnswer(text)) return { intents: [], entities };
+    if (chosen !== null || options.replyId) return { intents: chosen ? [chosen] : [], entities, guessed: false };
+    if (isBareAnswer(text)) return { intents: [], entities, guessed: false };
     const found = this.model.classify(text, entities);
     const optOut = explicitOptOut(text);
-    if (optOut !== null && !found.some((f) => f.intent === 'opt_out')) {
+    if (optOut !== null) {
+      // The rule is sure, whatever the model guessed.
+      const guess = found.findIndex((f) => f.intent === 'opt_out');
+      if (guess >= 0) found.splice(guess, 1);
       found.push({ intent: 'opt_out', at: optOut });
       found.sort((a, b) => a.at - b.at);
     }
-    return { intents: found.map((f) => f.intent).filter(isIntentLabel), entities };
+    const guessed = found.length > 0 && found.every((f) => f.guessed === true);
+    return { intents: found.map((f) => f.intent).filter(isIntentLabel), entities, guessed };
   }
 }

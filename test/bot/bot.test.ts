@@ -164,3 +164,33 @@ describe('the bot, for an unknown number', () => {
     expect(document.reply && plainText(document.reply)).toMatch(/Recibimos tu archivo/);
   });
 });
+
+describe('the bot, when the model only guesses', () => {
+  // No intent reaches the threshold: every intent the model gives is its likeliest guess.
+  const guessing: BotSettings = { ...settings, understanding: shippedUnderstanding().understanding.withThreshold(2, 0) };
+  const say = async (body: string, phoneClienteId: number | null, state = fresh) => {
+    const decision = await decide(text(body, phoneClienteId), state, data, guessing);
+    return { said: decision.reply ? plainText(decision.reply) : null, state: decision.state, notes: decision.notes };
+  };
+
+  it('answers a guessed question with the figures, but does not hand over, note or ask for a receipt on a guess', async () => {
+    expect((await say('cuanto debo', 7)).said).toMatch(/Tu saldo pendiente es de/);
+    for (const body of ['esto es un robo', 'quiero hablar con un asesor', 'no puedo pagar', 'ya pague', 'el viernes les pago']) {
+      const { said, state, notes } = await say(body, 7);
+      expect(said, body).toMatch(/^No estoy seguro de haber entendido/);
+      expect(state.mode).toBe('bot');
+      expect(notes).toEqual([]);
+    }
+  });
+
+  it('asks an unknown number for its cédula instead of handing it over on a guessed complaint', async () => {
+    const { said, state } = await say('esto es un robo', null);
+    expect(said).toMatch(/¿Cuál es tu número de cédula\?/);
+    expect(state.mode).toBe('bot');
+  });
+
+  it('still takes a menu choice and an explicit opt-out, which are rules, not guesses', async () => {
+    expect((await say('7', 7)).said).toMatch(/Te comunico con un asesor/);
+    expect((await say('STOP', null)).notes.map((n) => n.kind)).toEqual(['baja']);
+  });
+});
