@@ -90,10 +90,13 @@ export function describeBalance(f: CustomerFinances, p: Presentation): string {
   }.`;
 }
 
+/** What one instalment comes to: the next one's pending amount, or, with none to come, the oldest overdue one's. */
 export function describeInstalmentAmount(f: CustomerFinances, p: Presentation): string {
-  const next = f.nextInstalment ?? f.overdue[0];
-  if (!next) return 'No tienes cuotas pendientes. ✅';
-  return `Tu próxima cuota es la *N° ${next.numero}*: te toca pagar *${formatMoney(next.pendingCents, p.locale, p.currency)}*.`;
+  const money = (i: Instalment) => formatMoney(i.pendingCents, p.locale, p.currency);
+  if (f.nextInstalment) return `Tu próxima cuota es la *N° ${f.nextInstalment.numero}*: te toca pagar *${money(f.nextInstalment)}*.`;
+  const oldest = f.overdue[0];
+  if (oldest) return `No tienes cuotas por vencer; tu cuota atrasada *N° ${oldest.numero}* es de *${money(oldest)}*.`;
+  return 'No tienes cuotas pendientes. ✅';
 }
 
 export function describeNextInstalment(f: CustomerFinances, p: Presentation): string {

@@ -88,6 +88,14 @@ describe('the bot, for a customer recognised by phone', () => {
     expect(said[5]).toBe('Paga por transferencia a la cuenta 0102-…');
   });
 
+  it('says what one instalment comes to: the next one, or the oldest overdue one when none is to come', async () => {
+    const { said } = await talk([text('de cuanto es la cuota?', 7)]);
+    expect(said[0]).toMatch(/Tu próxima cuota es la \*N° 5\*: te toca pagar \*.*100,00\*/);
+    const onlyOverdue: BotData = { ...data, finances: async () => ({ ...finances, nextInstalment: null }) };
+    const decision = await decide(text('de cuanto es la cuota?', 7), fresh, onlyOverdue, settings);
+    expect(decision.reply && plainText(decision.reply)).toMatch(/tu cuota atrasada \*N° 4\* es de \*.*100,00\*/);
+  });
+
   it('answers several questions in one message', async () => {
     const { said } = await talk([text('Hola! cuanto debo y cuando vence la proxima cuota', 7)]);
     expect(said[0]).toMatch(/^¡Hola, Ana! Tu saldo pendiente es .*\n\nTu próxima cuota es la \*N° 5\*/s);
