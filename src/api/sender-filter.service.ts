@@ -1,5 +1,6 @@
 import type { BaseLogger } from 'pino';
 import type { Database } from '../db/database.js';
+import { backgroundRefresh } from './background-refresh.js';
 import { listMessages, pageOfMessages, type Cursor, type MessageFilter, type Page } from './messages.repository.js';
 import {
   cutIsStale,
@@ -17,7 +18,11 @@ export const MAX_LISTED_NUMBERS = 500;
 /** Cut parts kept per process (the least recently used go first); each is at most MAX_LISTED_NUMBERS numbers. */
 const CACHED_CUT_PARTS = 256;
 
-const refreshing = new WeakMap<Database, Promise<void>>();
+const refresh = backgroundRefresh(
+  (database) => refreshSenderNumbers(database.kysely),
+  cutIsStale,
+  'sender numbers refresh failed; the next filtered request tries again',
+);
 /** The cut's part per (cut, direction, digits): a cut never changes once made, so neither does its part. */
 const cutParts = new WeakMap<Database, Map<string, SendersPart>>();
 
@@ -71,13 +76,7 @@ async function matchingSenders(database: Database, digits: string, direccion: Di
  * process when it is old (never on the request's time).
  */
 export function senderFilterService(database: Database, log: Pick<BaseLogger, 'warn'>) {
-  const refreshIfStale = (cutAt: Date | null): void => {
-    if (!cutIsStale(cutAt) || refreshing.has(database)) return;
-    const running = refreshSenderNumbers(database.kysely)
-      .catch((error: unknown) => log.warn({ err: error }, 'sender numbers refresh failed; the next filtered request tries again'))
-      .finally(() => refreshing.delete(database));
-    refreshing.set(database, running);
-  };
+  const refreshing = refresh(database, log);
   return {
     async list(
       digits: string,
@@ -91,7 +90,7 @@ export function senderFilterService(database: Database, log: Pick<BaseLogger, 'w
       // A customer's messages are few: read and counted along the customer's index.
       if (filter.clienteId !== undefined) return listMessages(db, byDigits, page, totals);
       const senders = await matchingSenders(database, digits, filter.direccion);
-      refreshIfStale(senders.cutAt);
+      refreshing.ifStale(senders.cutAt);
       if (senders.messages === 0) return { rows: [], total: 0, nextCursor: null };
       const stats = await totals();
       const all = filter.direccion === 'INBOUND' ? stats.inbound : filter.direccion === 'OUTBOUND' ? stats.outbound : stats.total;
@@ -107,6 +106,6 @@ export function senderFilterService(database: Database, log: Pick<BaseLogger, 'w
       return { ...rows, total: senders.messages };
     },
     /** For tests and shutdown: the refresh in progress, if any. */
-    settled: (): Promise<void> => refreshing.get(database) ?? Promise.resolve(),
+    settled: refreshing.settled,
   };
 }

@@ -154,13 +154,12 @@ async function answer(
           next.pendingQuestion = 'fecha_pago';
           return texts.askPayDate;
         }
-        notes.push({ kind: 'fecha_pago', value: payDay.day, text: payDay.text });
         next.mode = 'agente';
-        return say(texts.cannotPayWithDate, { fecha: formatDay(payDay.day, p.locale) });
+        return handedOverCannotPay(payDay, notes, settings);
       case 'promise_to_pay':
         // "No puedo esta semana pero el 30 les pago": the cannot_pay before it said it.
         if (!payDay || intents.includes('cannot_pay')) return null;
-        notes.push({ kind: 'fecha_pago', value: payDay.day, text: payDay.text });
+        notes.push(dayNote(payDay));
         return say(texts.promiseNoted, { fecha: formatDay(payDay.day, p.locale) });
       case 'agent':
       case 'complaint':
@@ -207,14 +206,19 @@ function withClaimedPayment(intents: readonly IntentLabel[], entities: readonly 
 
 /** The customer answered "¿para qué fecha podrías pagar?": a person takes over, with the day noted when they gave one. */
 function payDateAnswered(entities: readonly FoundEntity[], state: ConversationState, settings: BotSettings): BotDecision {
-  const texts = settings.texts;
-  const day = promisedDay(entities, settings);
-  const next = { ...state, pendingQuestion: null, mode: 'agente' as const, notUnderstood: 0 };
-  if (!day) return reply(text(texts.cannotPayWithoutDate), next);
-  return reply(text(say(texts.cannotPayWithDate, { fecha: formatDay(day.day, settings.presentation.locale) })), next, [
-    { kind: 'fecha_pago', value: day.day, text: day.text },
-  ]);
+  const notes: BotNote[] = [];
+  const says = handedOverCannotPay(promisedDay(entities, settings), notes, settings);
+  return reply(text(says), { ...state, pendingQuestion: null, mode: 'agente', notUnderstood: 0 }, notes);
 }
+
+/** What a customer who cannot pay is told as a person takes over; the day they gave, if any, noted in `notes`. */
+function handedOverCannotPay(day: PromisedDay | null, notes: BotNote[], settings: BotSettings): string {
+  if (!day) return settings.texts.cannotPayWithoutDate;
+  notes.push(dayNote(day));
+  return say(settings.texts.cannotPayWithDate, { fecha: formatDay(day.day, settings.presentation.locale) });
+}
+
+const dayNote = (day: PromisedDay): BotNote => ({ kind: 'fecha_pago', value: day.day, text: day.text });
 
 /** Not understood: the menu, and from the second in a row an agent offered. */
 function notUnderstood(state: ConversationState, settings: BotSettings): BotDecision {
@@ -225,11 +229,17 @@ function notUnderstood(state: ConversationState, settings: BotSettings): BotDeci
   return reply({ kind: 'buttons', body: texts.notUnderstoodAgain, buttons: [{ id: 'menu_agente', title: texts.offerAgentButton }] }, next);
 }
 
+/** A day a customer named to pay (`YYYY-MM-DD`) and how they wrote it. */
+interface PromisedDay {
+  day: string;
+  text: string;
+}
+
 /**
  * The day a customer says they will or could pay: the first date of the message not in the past.
  * A day of the month already gone ("el 15" on the 25th) is next month's.
  */
-function promisedDay(entities: readonly FoundEntity[], settings: BotSettings): { day: string; text: string } | null {
+function promisedDay(entities: readonly FoundEntity[], settings: BotSettings): PromisedDay | null {
   for (const entity of entities) {
     if (entity.type !== 'date' || !entity.day) continue;
     let day = entity.day;

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NeuralJson } from '@nlpjs/neural';
-import { readTrainingCorpus, TRAINING_CORPUS_FILES } from './training-corpus.js';
+import type { CorpusMessage } from './corpus-format.js';
+import { readTrainingCorpus } from './training-corpus.js';
 import { MODEL_OPTIONS, Understanding } from './understanding.js';
 
 /**
@@ -43,9 +44,8 @@ function codeFiles(folder: string): string[] {
 }
 
 /** What the weights depend on: the settings, every training message, and the understanding's own code. */
-export function modelFingerprint(): string {
-  const hash = createHash('sha256').update(JSON.stringify(MODEL_OPTIONS));
-  for (const file of Object.values(TRAINING_CORPUS_FILES)) hash.update(readFileSync(file));
+export function modelFingerprint(messages: readonly CorpusMessage[] = readTrainingCorpus()): string {
+  const hash = createHash('sha256').update(JSON.stringify(MODEL_OPTIONS)).update(JSON.stringify(messages));
   for (const file of codeFiles(HERE)) hash.update(path.relative(HERE, file)).update(readFileSync(file));
   return hash.digest('hex');
 }
@@ -63,7 +63,7 @@ export function loadUnderstanding(file: string): ShippedUnderstanding {
   const started = performance.now();
   const messages = readTrainingCorpus();
   const stored = readStoredModel(file);
-  const current = stored?.fingerprint === modelFingerprint();
+  const current = stored?.fingerprint === modelFingerprint(messages);
   const understanding = current ? Understanding.fromJSON(stored.weights, messages) : Understanding.train(messages);
   return { understanding, source: current ? 'built' : 'trained', ms: Math.round(performance.now() - started) };
 }
@@ -86,7 +86,7 @@ function readStoredModel(file: string): StoredModel | null {
 export function writeShippedModel(file: string = SHIPPED_MODEL_FILE): { file: string; ms: number; messages: number } {
   const started = performance.now();
   const messages = readTrainingCorpus();
-  const stored: StoredModel = { fingerprint: modelFingerprint(), weights: Understanding.train(messages).toJSON() };
+  const stored: StoredModel = { fingerprint: modelFingerprint(messages), weights: Understanding.train(messages).toJSON() };
   writeFileSync(file, JSON.stringify(stored));
   return { file, ms: Math.round(performance.now() - started), messages: messages.length };
 }

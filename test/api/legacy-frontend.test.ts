@@ -11,6 +11,7 @@ import { GraphStandIn } from '../helpers/graph-stand-in.js';
 import { insertMessages } from '../helpers/messages.js';
 import { describeEachDatabase } from '../helpers/test-database.js';
 import { useMigratedApp } from '../helpers/webhook.js';
+import { READ_BY_THE_ORIGINAL_PAGE } from '../helpers/rows.js';
 
 /**
  * The original front end's Conversations page, call by call (/work/shared/legacy-frontend.md):
@@ -33,25 +34,10 @@ const HOUR = 3_600_000;
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 const at = (msAgo: number) => new Date(NOW - msAgo);
 
-/** What the page reads of a message row, in its own words. */
-const READ = [
-  'id',
-  'direccion',
-  'from_number',
-  'to_number',
-  'body',
-  'timestamp',
-  'cliente_id',
-  'respuesta_enviada',
-  'respuesta_bot',
-  'error',
-];
-type PageRow = Pick<
-  MessageRow,
-  'direccion' | 'from_number' | 'to_number' | 'body' | 'timestamp' | 'cliente_id' | 'respuesta_enviada' | 'respuesta_bot' | 'error'
->;
+/** What the page reads of a message row (its id aside). */
+type PageRow = Pick<MessageRow, Exclude<(typeof READ_BY_THE_ORIGINAL_PAGE)[number], 'id'>>;
 const read = (row: MessageRow | undefined) =>
-  Object.fromEntries(READ.filter((key) => key !== 'id').map((key) => [key, row?.[key as keyof MessageRow]]));
+  Object.fromEntries(READ_BY_THE_ORIGINAL_PAGE.filter((key) => key !== 'id').map((key) => [key, row?.[key]]));
 
 interface Listing {
   conversaciones: MessageRow[];

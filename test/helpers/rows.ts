@@ -46,3 +46,17 @@ export function storedWithDetails(database: Database, ids: string[]) {
     .orderBy('c.id')
     .execute();
 }
+
+/** The fields the original front end's Conversations page reads from each message row (docs/api.md, "Compatibility with the original front end"). */
+export const READ_BY_THE_ORIGINAL_PAGE = [
+  'id',
+  'direccion',
+  'from_number',
+  'to_number',
+  'body',
+  'timestamp',
+  'cliente_id',
+  'respuesta_enviada',
+  'respuesta_bot',
+  'error',
+] as const;
