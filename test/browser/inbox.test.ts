@@ -162,6 +162,16 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     await notes.getByText(/Podría pagar el .* \(escribió «el viernes»\)/).waitFor();
     await expectAccessible(page);
     if (engine === 'pglite') await screenshotForDocs(page, 'notas-del-bot-escritorio');
+    // On a phone the panel opens over the conversation, notes included.
+    const phone = await browser.page(PHONE);
+    await signIn(phone, server.url, AGENT.email, AGENT.password);
+    await entry(phone, number).click();
+    await phone.getByRole('button', { name: 'Cliente' }).click();
+    await phone
+      .getByRole('region', { name: 'Notas del bot' })
+      .getByText(/Podría pagar el .* \(escribió «el viernes»\)/)
+      .waitFor();
+    if (engine === 'pglite') await screenshotForDocs(phone, 'notas-del-bot-telefono');
   });
 
   it('outside the 24-hour window offers only templates, and sends one', async () => {
