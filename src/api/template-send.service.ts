@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/auth.repository.js';
 import { customerFinances } from '../crm/customer-finance.repository.js';
 import { formatDate, formatMoney } from '../crm/money.js';
+import { optedOutAt } from '../conversations/bot-notes.repository.js';
 import { customersByNumber } from '../customers/customer-phone.repository.js';
 import { customerById } from '../customers/customer.repository.js';
 import type { Database } from '../db/database.js';
@@ -29,22 +30,25 @@ async function customerOf(database: Database, waNumber: string): Promise<number 
 /**
  * The values of the placeholders for the customer of `waNumber`, through the CRM reads the bot
  * uses: first name, pending balance, the next instalment not yet due and its date; null for what
- * is unknown (no customer, no instalment to come).
+ * is unknown (no customer, no instalment to come). `bajaEn`: when the customer asked for no more
+ * messages (no template can be sent), else null.
  */
 export async function templateDataOf(
   database: Database,
   waNumber: string,
   presentation: Presentation,
-): Promise<{ clienteId: number | null; datos: DatosPlantilla }> {
+): Promise<{ clienteId: number | null; datos: DatosPlantilla; bajaEn: Date | null }> {
+  const bajaEn = await optedOutAt(database.kysely, waNumber);
   const none: DatosPlantilla = { nombre: null, saldo: null, proxima_cuota: null, fecha_proxima: null };
   const clienteId = await customerOf(database, waNumber);
   const customer = clienteId === null ? null : await customerById(database.kysely, clienteId);
-  if (clienteId === null || !customer) return { clienteId: null, datos: none };
+  if (clienteId === null || !customer) return { clienteId: null, datos: none, bajaEn };
   const finances = await customerFinances(database.kysely, clienteId, presentation.today());
   const money = (cents: number) => formatMoney(cents, presentation.locale, presentation.currency);
   const next = finances.nextInstalment;
   return {
     clienteId,
+    bajaEn,
     datos: {
       nombre: givenName(customer.nombres) || null,
       saldo: money(finances.balanceCents),
@@ -58,7 +62,9 @@ export async function templateDataOf(
  * An agent's template message: checked against the registry (known, APPROVED, one parameter per
  * body variable), then stored like an agent's text (the OUTBOUND row, `message_type` `template`,
  * with the rendered text as its body, and its outbox entry) for the sender to deliver. Allowed
- * outside the 24-hour window: that is what templates are for.
+ * outside the 24-hour window: that is what templates are for. Refused to a customer who asked for
+ * no more messages (the bot told them "no te escribiremos más por aquí"): a template is the lender
+ * writing first.
  */
 export async function sendTemplateAsAgent(
   database: Database,
@@ -67,6 +73,13 @@ export async function sendTemplateAsAgent(
   now = new Date(),
 ): Promise<MessageRow> {
   const { kysely, support } = database;
+  const optedOut = await optedOutAt(kysely, message.to);
+  if (optedOut) {
+    throw new CharlaError(
+      'CUSTOMER_OPTED_OUT',
+      `The customer of ${message.to} asked for no more messages on ${optedOut.toISOString()} (the bot noted a baja): templates are not sent to the number. Replies while they write within 24 hours still are. Nothing was sent.`,
+    );
+  }
   const template = await templateByNameAndLanguage(kysely, message.nombre, message.idioma);
   if (!template || template.estado !== APPROVED) {
     throw new CharlaError(

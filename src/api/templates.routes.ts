@@ -140,12 +140,12 @@ export async function templatesRoutes(app: FastifyInstance, options: { config: C
     },
     async (request) => {
       const numero = requirePhone(request.params.numero, config.defaultCountryCode);
-      const { clienteId, datos } = await templateDataOf(database, numero, {
+      const { clienteId, datos, bajaEn } = await templateDataOf(database, numero, {
         locale: config.presentation.locale,
         currency: config.presentation.currency,
         today: () => todayIn(config.timezone),
       });
-      return { numero, cliente_id: clienteId, datos };
+      return { numero, cliente_id: clienteId, datos, baja_en: bajaEn?.toISOString() ?? null };
     },
   );
 

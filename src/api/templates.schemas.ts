@@ -89,6 +89,11 @@ export const datosPlantillaResponseSchema = z.object({
   numero: z.string().describe("The number, normalised to Meta's digits."),
   cliente_id: z.number().int().nullable().describe('The customer of the number, when known.'),
   datos: datosPlantillaSchema,
+  baja_en: timestamp
+    .nullable()
+    .describe(
+      'When the customer asked for no more messages (the bot noted a baja): templates are refused with 409 CUSTOMER_OPTED_OUT. Null otherwise.',
+    ),
 });
 export type DatosPlantillaResponse = z.infer<typeof datosPlantillaResponseSchema>;
 

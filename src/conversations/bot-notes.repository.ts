@@ -23,3 +23,19 @@ export async function botNotesOf(db: Kysely<Tables>, waNumber: string, limit: nu
     .execute();
   return rows.map((r) => ({ id: r.id, kind: r.tipo, value: r.valor, text: r.texto, inboundId: r.entrante_id, at: r.creado_en }));
 }
+
+/**
+ * When the customer of a number asked for no more messages (the newest `baja` note the bot left),
+ * or null: templates are not sent to such a number (docs/bot.md, "Opting out").
+ */
+export async function optedOutAt(db: Kysely<Tables>, waNumber: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('whatsapp_notas')
+    .select('creado_en')
+    .where('wa_number', '=', waNumber)
+    .where('tipo', '=', 'baja')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.creado_en ?? null;
+}

@@ -153,6 +153,13 @@ export const errorCatalogue = {
     summary: 'The template is not in the registry as APPROVED in that language; sync the templates or pick another. Nothing was sent.',
     detalle: 'Esa plantilla no está aprobada por WhatsApp en ese idioma; sincroniza las plantillas o elige otra. No se envió nada.',
   },
+  CUSTOMER_OPTED_OUT: {
+    httpStatus: 409,
+    summary:
+      'The customer asked for no more messages (the bot noted a baja): templates are not sent to the number. Replies while they write within 24 hours still are. Nothing was sent.',
+    detalle:
+      'El cliente pidió que no le escribamos más: no se le envían plantillas. Si vuelve a escribir, se le puede responder durante 24 horas. No se envió nada.',
+  },
   TEMPLATES_SYNC_FAILED: {
     httpStatus: 502,
     summary:

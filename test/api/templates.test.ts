@@ -146,12 +146,14 @@ describeEachDatabase('message templates, template sending and canned replies', (
         proxima_cuota: formatMoney(5000, 'es-VE', 'USD'),
         fecha_proxima: formatDate(NEXT_DUE, 'es-VE'),
       },
+      baja_en: null,
     });
     const luis = await app.inject({ url: `/api/v1/conversaciones/${LUIS}/datos-plantilla`, headers: agent });
     expect(luis.json()).toEqual({
       numero: LUIS,
       cliente_id: null,
       datos: { nombre: null, saldo: null, proxima_cuota: null, fecha_proxima: null },
+      baja_en: null,
     });
     expect((await app.inject({ url: '/api/v1/conversaciones/hola/datos-plantilla', headers: agent })).statusCode).toBe(400);
     expect((await app.inject({ url: `/api/v1/conversaciones/${LUIS}/datos-plantilla` })).statusCode).toBe(401);

@@ -174,6 +174,19 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     if (engine === 'pglite') await screenshotForDocs(phone, 'notas-del-bot-telefono');
   });
 
+  it('offers no template to a customer who asked for no more messages, and says why', async () => {
+    const page = await browser.page();
+    await signIn(page, server.url, AGENT.email, AGENT.password);
+    const number = customer(7).whatsapp;
+    await post(number, ['NO ME ESCRIBAN MAS por favor'], Math.floor(Date.now() / 1000) - 2 * 86_400);
+    await entry(page, number).click();
+    await page.locator('.bubble', { hasText: 'no te escribiremos más' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('status').filter({ hasText: 'El cliente pidió no recibir más mensajes' }).waitFor();
+    expect(await page.locator('.template-picker').count()).toBe(0);
+    await expectAccessible(page);
+    if (engine === 'pglite') await screenshotForDocs(page, 'baja-sin-plantillas');
+  });
+
   it('outside the 24-hour window offers only templates, and sends one', async () => {
     const page = await browser.page();
     await signIn(page, server.url, AGENT.email, AGENT.password);

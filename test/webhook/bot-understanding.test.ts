@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CustomerPanel } from '../../src/api/customers.schemas.js';
+import type { DatosPlantillaResponse } from '../../src/api/templates.schemas.js';
 import { botTextsFrom } from '../../src/bot/bot-texts.js';
 import { DEFAULT_TEXTS, type Presentation } from '../../src/bot/replies.js';
 import type { Database } from '../../src/db/database.js';
+import type { ErrorBody } from '../../src/http/error-handler.js';
+import { saveSyncedTemplates } from '../../src/templates/templates.repository.js';
 import { BotWorker } from '../../src/worker/bot-worker.js';
 import { bearer } from '../helpers/auth.js';
 import { cuota, prestamo, seedCustomer } from '../helpers/customers.js';
@@ -207,6 +210,34 @@ describeEachDatabase('the bot understands customers, through the webhook', ({ fr
     const [stop] = await says(stranger, 'no me escriban mas por favor');
     expect(stop).toMatch(/no te escribiremos más/);
     expect((await notes(stranger)).map((n) => n.tipo)).toEqual(['baja']);
+  });
+
+  it('sends no template to a customer who asked for no more messages, and tells the agents why', async () => {
+    const [optedOut, other] = ['584261110001', '584261110002'];
+    await says(optedOut, 'NO ME ESCRIBAN MAS, dejen de molestar');
+    await says(other, 'hola');
+    const headers = await bearer(database());
+    const body = [{ type: 'BODY', text: 'Hola {{1}}, te recordamos tu cuota.' }];
+    const approved = { nombre: 'aviso_cuota', idioma: 'es', categoria: 'UTILITY', estado: 'APPROVED', meta_id: null };
+    await saveSyncedTemplates(database().kysely, database().support, [{ ...approved, componentes: JSON.stringify(body) }], new Date());
+    const template = { nombre: 'aviso_cuota', idioma: 'es', parametros: ['Ana'] };
+    const outbound = async (to: string) =>
+      (await database().kysely.selectFrom('conversaciones_whatsapp').select('id').where('to_number', '=', to).execute()).length;
+    const before = await outbound(optedOut);
+
+    const refused = await app().inject({ method: 'POST', url: `/api/v1/conversaciones/${optedOut}/plantilla`, headers, payload: template });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json<ErrorBody>().error.code).toBe('CUSTOMER_OPTED_OUT');
+    expect(refused.json<ErrorBody>().detail).toMatch(/pidió que no le escribamos/);
+    expect(await outbound(optedOut)).toBe(before);
+    const data = await app().inject({ url: `/api/v1/conversaciones/${optedOut}/datos-plantilla`, headers });
+    expect(Date.parse(data.json<DatosPlantillaResponse>().baja_en ?? '')).not.toBeNaN();
+
+    // Another number, the same template: sent.
+    const sent = await app().inject({ method: 'POST', url: `/api/v1/conversaciones/${other}/plantilla`, headers, payload: template });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const otherData = await app().inject({ url: `/api/v1/conversaciones/${other}/datos-plantilla`, headers });
+    expect(otherData.json<DatosPlantillaResponse>().baja_en).toBeNull();
   });
 
   it.each([

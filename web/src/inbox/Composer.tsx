@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fillPlaceholders } from '../../../src/templates/template-text.js';
 import { api, ApiError, seg } from '../api.js';
 import { keepDraft, draftOf } from '../drafts.js';
-import { duration } from '../format.js';
+import { duration, longDate } from '../format.js';
 import type {
   CannedReplies,
   CannedReply,
@@ -38,12 +38,18 @@ export function Composer({ entry }: { entry: ConversationEntry }) {
   const left = windowLeftMs(entry, now);
   const open = left !== null && left > 0;
   const [data, setData] = useState<TemplateData | null>(null);
+  const [optedOutAt, setOptedOutAt] = useState<string | null>(null);
+  // Again with each new message: the bot may have just noted that the customer wants no more messages.
   useEffect(() => {
     setData(null);
+    setOptedOutAt(null);
     api<TemplateDataResponse>('GET', `/api/v1/conversaciones/${seg(number)}/datos-plantilla`)
-      .then((answer) => setData(answer.datos))
+      .then((answer) => {
+        setData(answer.datos);
+        setOptedOutAt(answer.baja_en);
+      })
       .catch(() => setData(null));
-  }, [number]);
+  }, [number, entry.ultimo_mensaje?.id]);
   return (
     <div class="composer">
       {open ? (
@@ -56,7 +62,16 @@ export function Composer({ entry }: { entry: ConversationEntry }) {
           aprobadas.
         </p>
       )}
-      {open ? <TextComposer number={number} data={data} /> : <TemplatePicker number={number} data={data} />}
+      {open ? (
+        <TextComposer number={number} data={data} />
+      ) : optedOutAt ? (
+        <p class="opted-out" role="status">
+          El cliente pidió no recibir más mensajes (el {longDate(optedOutAt)}): no se le envían plantillas. Si vuelve a escribir, podrás
+          responderle.
+        </p>
+      ) : (
+        <TemplatePicker number={number} data={data} />
+      )}
     </div>
   );
 }
