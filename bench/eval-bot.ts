@@ -9,12 +9,17 @@
  *   npm run eval:bot                      the held-out figures (docs/bot.md, "Understanding")
  *   npm run eval:bot -- --cross-validate  the settings' choice: five folds of the training messages
  *                                         alone, at several thresholds (never the held-out part)
+ *   npm run eval:bot -- --by-file         the same, each training file measured by a model trained
+ *                                         on the others
+ *   npm run eval:bot -- --agreement       how far a second reader's labels of the held-out messages
+ *                                         agree with the corpus's, and how many of the model's
+ *                                         mistakes fall where the readers disagree
  */
 import { INTENT_LABELS, type CorpusMessage, type IntentLabel } from '../src/understanding/corpus-format.js';
-import { evaluateEntities, evaluateIntents, type IntentEvaluation } from '../src/understanding/evaluation.js';
+import { evaluateEntities, evaluateIntents, intentKappas, type IntentEvaluation } from '../src/understanding/evaluation.js';
 import { readTrainingCorpus, TRAINING_CORPUS_FILES } from '../src/understanding/training-corpus.js';
 import { MODEL_OPTIONS, Understanding } from '../src/understanding/understanding.js';
-import { readCorpus } from '../test/corpus/corpus.js';
+import { readCorpus, readSecondReading } from '../test/corpus/corpus.js';
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const heapMb = () => {
@@ -98,8 +103,43 @@ function crossValidateByFile(): void {
   compareSettings(splits, SETTINGS);
 }
 
+/** The second reading of the held-out part against the corpus's labels, then the model's mistakes on the messages the readers agree on and on the others. */
+function readersAgreement(training: readonly CorpusMessage[]): void {
+  const readings = readSecondReading();
+  const agreement = evaluateIntents(readings, INTENT_LABELS);
+  console.log(`== a second reading of test/corpus/heldout.jsonl (test/corpus/agreement/second-reading.jsonl) ==`);
+  console.log(
+    `messages labelled alike ${agreement.messages - agreement.wrong.length} of ${agreement.messages} (${percent(agreement.accuracy)}); in the same order too ${percent(agreement.orderedAccuracy)}`,
+  );
+  const kappas = intentKappas(readings, INTENT_LABELS).sort((a, b) => a.kappa - b.kappa);
+  console.log(`Cohen's kappa per intent, lowest first: ${kappas.map((k) => `${k.intent} ${k.kappa.toFixed(2)}`).join(', ')}`);
+  console.log(`doubts the second reader noted: ${readings.filter((r) => r.doubt).length}`);
+  console.log('\nlabelled otherwise (corpus | second reader)');
+  for (const r of readings.filter((r) => agreement.wrong.some((w) => w.text === r.text)))
+    console.log(
+      `  ${JSON.stringify(r.text)}\n      ${r.expected.join(', ')} | ${r.got.join(', ')}${r.doubt ? `  (doubt: ${r.doubt})` : ''}`,
+    );
+
+  const understanding = Understanding.train(training);
+  const disputed = new Set(agreement.wrong.map((w) => w.text));
+  const wrong = evaluateIntents(
+    readings.map((r) => ({
+      text: r.text,
+      expected: r.expected,
+      got: understanding.understand(r.text, { today: new Date(2025, 4, 20) }).intents,
+    })),
+    INTENT_LABELS,
+  ).wrong;
+  const onDisputed = wrong.filter((w) => disputed.has(w.text)).length;
+  console.log(
+    `\nthe model's mistakes: ${wrong.length}; on messages the readers label alike ${wrong.length - onDisputed}, on the others ${onDisputed}`,
+  );
+}
+
 const training = readTrainingCorpus();
-if (process.argv.includes('--cross-validate')) {
+if (process.argv.includes('--agreement')) {
+  readersAgreement(training);
+} else if (process.argv.includes('--cross-validate')) {
   crossValidate(training, 5);
 } else if (process.argv.includes('--by-file')) {
   crossValidateByFile();

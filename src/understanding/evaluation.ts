@@ -136,3 +136,24 @@ export function evaluateEntities(messages: readonly { text: string; expected: re
     misses,
   };
 }
+
+/**
+ * How far two readings of the same messages agree on each intent beyond chance (Cohen's kappa:
+ * 1 is full agreement, 0 what two readers labelling at random with the same frequencies would
+ * reach): `expected` is one reading, `got` the other. An intent neither reading uses is left out.
+ */
+export function intentKappas(
+  readings: readonly IntentPrediction[],
+  labels: readonly IntentLabel[],
+): { intent: IntentLabel; kappa: number }[] {
+  const n = readings.length;
+  return labels.flatMap((intent) => {
+    const first = readings.map((r) => r.expected.includes(intent));
+    const second = readings.map((r) => r.got.includes(intent));
+    const [a, b] = [first.filter(Boolean).length / n, second.filter(Boolean).length / n];
+    if (a === 0 && b === 0) return [];
+    const observed = first.filter((x, i) => x === second[i]).length / n;
+    const chance = a * b + (1 - a) * (1 - b);
+    return [{ intent, kappa: chance === 1 ? 1 : (observed - chance) / (1 - chance) }];
+  });
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import {
   INTENT_LABELS,
   corpusEntitySchema,
@@ -46,4 +47,31 @@ export function readCorpus(part: CorpusPart): CorpusMessage[] {
   const { lines, problems } = parseCorpus(part, readCorpusText(part));
   if (problems.length > 0) throw new Error(`${part}.jsonl does not parse:\n${problems.join('\n')}`);
   return lines.map((l) => l.message);
+}
+
+/**
+ * The held-out messages as a second reader labelled them, beside the corpus's labels
+ * (agreement/second-reading.jsonl, README.md "How far two readers agree"): `expected` is the
+ * corpus's reading, `got` the second reader's. Throws when a line does not match the held-out
+ * message it names.
+ */
+export function readSecondReading(): { text: string; expected: CorpusIntent[]; got: CorpusIntent[]; doubt: string | null }[] {
+  const heldout = readCorpus('heldout');
+  const file = path.join(import.meta.dirname, 'agreement', 'second-reading.jsonl');
+  const lineSchema = z.object({
+    line: z.number().int().positive(),
+    text: z.string(),
+    intents: z.array(z.enum(CORPUS_INTENTS)).min(1),
+    reader: z.number().int(),
+    doubt: z.string().optional(),
+  });
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  if (lines.length !== heldout.length) throw new Error(`${file} has ${lines.length} lines, the held-out part ${heldout.length} messages.`);
+  return lines.map((raw, index) => {
+    const reading = lineSchema.parse(JSON.parse(raw));
+    const message = heldout[index];
+    if (reading.line !== index + 1 || message?.text !== reading.text)
+      throw new Error(`${file}:${index + 1} is not held-out message ${index + 1}: the held-out part changed; label the changed messages again.`);
+    return { text: message.text, expected: message.intents, got: reading.intents, doubt: reading.doubt ?? null };
+  });
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INTENT_LABELS } from '../../src/understanding/corpus-format.js';
 import { evaluateIntents } from '../../src/understanding/evaluation.js';
 import { shippedUnderstanding } from '../../src/understanding/shipped-model.js';
-import { readCorpus } from '../corpus/corpus.js';
+import { readCorpus, readSecondReading } from '../corpus/corpus.js';
 
 /**
  * The understanding the bot uses, measured on the held-out part of the corpus (never trained on),
@@ -30,10 +30,10 @@ const evaluation = evaluateIntents(
   INTENT_LABELS,
 );
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+const docs = readFileSync(path.resolve(import.meta.dirname, '../../docs/bot.md'), 'utf8');
 
 describe('the understanding on the held-out messages', () => {
   it('gets the accuracy docs/bot.md records for it', () => {
-    const docs = readFileSync(path.resolve(import.meta.dirname, '../../docs/bot.md'), 'utf8');
     const recorded = /messages whose set of intents is exactly right \| ([\d.]+) %/.exec(docs)?.[1];
     expect(recorded, 'docs/bot.md has lost its "messages whose set of intents is exactly right" row').toBeDefined();
     expect(percent(evaluation.accuracy)).toBe(`${recorded} %`);
@@ -43,5 +43,15 @@ describe('the understanding on the held-out messages', () => {
     expect(evaluation.accuracy).toBeGreaterThanOrEqual(FLOOR.accuracy);
     const below = evaluation.perIntent.filter((f) => f.recall < FLOOR.recall).map((f) => `${f.intent} ${percent(f.recall)}`);
     expect(below).toEqual([]);
+  });
+
+  it('agrees with a second reading of the messages as docs/bot.md records, and makes the mistakes it says on the messages read alike', () => {
+    const readings = readSecondReading();
+    const agreement = evaluateIntents(readings, INTENT_LABELS);
+    const alike = agreement.messages - agreement.wrong.length;
+    expect(docs).toContain(`**${percent(agreement.accuracy)} of the messages (${alike} of ${agreement.messages})**`);
+    const disputed = new Set(agreement.wrong.map((w) => w.text));
+    const onAlike = evaluation.wrong.filter((w) => !disputed.has(w.text)).length;
+    expect(docs).toContain(`Of the model's ${evaluation.wrong.length} mistakes, ${onAlike} are on messages both readings`);
   });
 });
