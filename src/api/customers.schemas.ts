@@ -83,11 +83,11 @@ export const linkSchema = z.object({
 /** What the bot noted for the agents from the customer's words (docs/bot.md, "What the bot notes for the agents"). */
 export const botNoteSchema = z.object({
   id,
-  /** `referencia_pago`: a bank reference typed with a claimed payment; `fecha_pago`: the day they said they could or will pay; `baja`: asked for no more messages. */
-  tipo: z.enum(['referencia_pago', 'fecha_pago', 'baja']),
-  /** The reference's digits, the day as YYYY-MM-DD, or `no_escribir`. */
+  /** `referencia_pago`: a bank reference typed with a claimed payment; `fecha_pago`: the day they said they could or will pay; `baja`: asked for no more messages; `alta`: an agent lifted the baja. */
+  tipo: z.enum(['referencia_pago', 'fecha_pago', 'baja', 'alta']),
+  /** The reference's digits, the day as YYYY-MM-DD, `no_escribir`, or the id of the agent who lifted a baja. */
   valor: z.string(),
-  /** As the customer wrote it. */
+  /** As the customer wrote it; for an `alta`, the agent's name. */
   texto: z.string().nullable(),
   /** The inbound message (`conversaciones_whatsapp.id`) it was read from. */
   entrante_id: id.nullable(),

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/auth.repository.js';
 import { customerFinances } from '../crm/customer-finance.repository.js';
 import { formatDate, formatMoney } from '../crm/money.js';
-import { optedOutAt } from '../conversations/bot-notes.repository.js';
+import { insertOptIn, optedOutAt } from '../conversations/bot-notes.repository.js';
 import { customersByNumber } from '../customers/customer-phone.repository.js';
 import { customerById } from '../customers/customer.repository.js';
 import type { Database } from '../db/database.js';
@@ -118,4 +118,15 @@ export async function sendTemplateAsAgent(
   const row = await messageById(kysely, id);
   if (!row) throw new Error(`The message ${id} just written could not be read back.`);
   return row;
+}
+
+/**
+ * Lifts a number's baja: the customer agreed to receive messages again (told an agent, by phone or
+ * in the chat). Recorded as an `alta` note naming who lifted it; templates can be sent again. 404
+ * when no baja is in force.
+ */
+export async function liftOptOut(database: Database, principal: Principal, waNumber: string, now = new Date()): Promise<void> {
+  if (!(await optedOutAt(database.kysely, waNumber)))
+    throw new CharlaError('HTTP_NOT_FOUND', `${waNumber} has no request for no more messages in force: nothing to lift.`);
+  await insertOptIn(database.kysely, waNumber, { id: principal.kind === 'agent' ? principal.agentId : null, name: principal.name }, now);
 }

@@ -20,7 +20,7 @@ import { ensureSandboxTemplates, syncTemplates, templateSourceOf } from '../temp
 import { databaseId } from '../validation/database-id.js';
 import { storableText } from '../validation/storable-text.js';
 import { isoTimestamp } from './message-row.js';
-import { sendTemplateAsAgent, templateDataOf } from './template-send.service.js';
+import { liftOptOut, sendTemplateAsAgent, templateDataOf } from './template-send.service.js';
 import {
   cambioRespuestaRapidaSchema,
   datosPlantillaResponseSchema,
@@ -146,6 +146,22 @@ export async function templatesRoutes(app: FastifyInstance, options: { config: C
         today: () => todayIn(config.timezone),
       });
       return { numero, cliente_id: clienteId, datos, baja_en: bajaEn?.toISOString() ?? null };
+    },
+  );
+
+  api.delete(
+    '/api/v1/conversaciones/:numero/baja',
+    {
+      schema: {
+        tags: ['plantillas'],
+        security,
+        summary: "Lift the customer's request for no more messages (they agreed to messages again): templates can be sent again",
+        params: numberParams,
+      },
+    },
+    async (request, reply) => {
+      await liftOptOut(database, principalOf(request), requirePhone(request.params.numero, config.defaultCountryCode));
+      return reply.status(204).send();
     },
   );
 

@@ -25,17 +25,31 @@ export async function botNotesOf(db: Kysely<Tables>, waNumber: string, limit: nu
 }
 
 /**
- * When the customer of a number asked for no more messages (the newest `baja` note the bot left),
- * or null: templates are not sent to such a number (docs/bot.md, "Opting out").
+ * When the customer of a number asked for no more messages and no agent has lifted it since (the
+ * newest `baja` note, unless an `alta` came after it), or null: templates are not sent to such a
+ * number (docs/bot.md, "Opting out").
  */
 export async function optedOutAt(db: Kysely<Tables>, waNumber: string): Promise<Date | null> {
   const row = await db
     .selectFrom('whatsapp_notas')
-    .select('creado_en')
+    .select(['tipo', 'creado_en'])
     .where('wa_number', '=', waNumber)
-    .where('tipo', '=', 'baja')
+    .where('tipo', 'in', ['baja', 'alta'])
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.creado_en ?? null;
+  return row?.tipo === 'baja' ? row.creado_en : null;
+}
+
+/** Records that an agent lifted a number's baja (an `alta` note naming them). */
+export async function insertOptIn(
+  db: Kysely<Tables>,
+  waNumber: string,
+  agent: { id: number | null; name: string },
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('whatsapp_notas')
+    .values({ wa_number: waNumber, entrante_id: null, tipo: 'alta', valor: String(agent.id ?? ''), texto: agent.name, creado_en: at })
+    .execute();
 }

@@ -172,8 +172,12 @@ export interface WhatsappConversacionesTable {
 /** What the bot asked an identified customer and waits for: `fecha_pago`, when a customer who cannot pay could. */
 export type PendingQuestion = 'fecha_pago';
 
-/** What the bot noted for the agents: a bank reference of a claimed payment, the day a customer could or will pay, a request for no more messages. */
-export type BotNoteKind = 'referencia_pago' | 'fecha_pago' | 'baja';
+/**
+ * What the bot noted for the agents: a bank reference of a claimed payment, the day a customer
+ * could or will pay, a request for no more messages (`baja`); and `alta`, an agent lifting a
+ * baja when the customer agreed to messages again.
+ */
+export type BotNoteKind = 'referencia_pago' | 'fecha_pago' | 'baja' | 'alta';
 
 /** The bot's notes for the agents (revision 20261129_01), read from the customer's words. */
 export interface WhatsappNotasTable {
@@ -182,9 +186,9 @@ export interface WhatsappNotasTable {
   /** The inbound message (`conversaciones_whatsapp.id`) it was read from. */
   entrante_id: number | null;
   tipo: BotNoteKind;
-  /** The reference's digits, the day as `YYYY-MM-DD`, or `no_escribir` (baja). */
+  /** The reference's digits, the day as `YYYY-MM-DD`, `no_escribir` (baja), or the agent's id (alta). */
   valor: string;
-  /** As the customer wrote it. */
+  /** As the customer wrote it; for an `alta`, the agent's name. */
   texto: string | null;
   creado_en: ColumnType<Date, Date | undefined, Date>;
 }

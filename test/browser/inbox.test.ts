@@ -174,7 +174,7 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     if (engine === 'pglite') await screenshotForDocs(phone, 'notas-del-bot-telefono');
   });
 
-  it('offers no template to a customer who asked for no more messages, and says why', async () => {
+  it('offers no template to a customer who asked for no more messages, says why, and offers them again once the agent lifts it', async () => {
     const page = await browser.page();
     await signIn(page, server.url, AGENT.email, AGENT.password);
     const number = customer(7).whatsapp;
@@ -185,6 +185,9 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     expect(await page.locator('.template-picker').count()).toBe(0);
     await expectAccessible(page);
     if (engine === 'pglite') await screenshotForDocs(page, 'baja-sin-plantillas');
+    // The customer agrees to messages again (by phone, say): the agent lifts it, and the templates are back.
+    await page.getByRole('button', { name: 'El cliente acepta mensajes de nuevo' }).click();
+    await page.locator('.template-picker').waitFor();
   });
 
   it('outside the 24-hour window offers only templates, and sends one', async () => {

@@ -238,6 +238,49 @@ describeEachDatabase('the bot understands customers, through the webhook', ({ fr
     expect(sent.statusCode, sent.body).toBe(201);
     const otherData = await app().inject({ url: `/api/v1/conversaciones/${other}/datos-plantilla`, headers });
     expect(otherData.json<DatosPlantillaResponse>().baja_en).toBeNull();
+    // Nothing to lift for a number that never asked.
+    expect((await app().inject({ method: 'DELETE', url: `/api/v1/conversaciones/${other}/baja`, headers })).statusCode).toBe(404);
+  });
+
+  it('lets an agent lift a request for no more messages when the customer agrees again; a new request holds again', async () => {
+    const from = '584261110003';
+    await says(from, 'no me escriban mas');
+    const headers = await bearer(database());
+    await saveSyncedTemplates(
+      database().kysely,
+      database().support,
+      [
+        {
+          nombre: 'aviso_cuota',
+          idioma: 'es',
+          categoria: 'UTILITY',
+          estado: 'APPROVED',
+          meta_id: null,
+          componentes: '[{"type":"BODY","text":"Hola {{1}}"}]',
+        },
+      ],
+      new Date(),
+    );
+    const send = () =>
+      app().inject({
+        method: 'POST',
+        url: `/api/v1/conversaciones/${from}/plantilla`,
+        headers,
+        payload: { nombre: 'aviso_cuota', idioma: 'es', parametros: ['Ana'] },
+      });
+    expect((await send()).statusCode).toBe(409);
+    expect((await app().inject({ method: 'DELETE', url: `/api/v1/conversaciones/${from}/baja` })).statusCode).toBe(401);
+
+    const lifted = await app().inject({ method: 'DELETE', url: `/api/v1/conversaciones/${from}/baja`, headers });
+    expect(lifted.statusCode, lifted.body).toBe(204);
+    expect((await send()).statusCode).toBe(201);
+    // The agents see who lifted it, after the request itself.
+    const panel = await app().inject({ url: `/api/v1/conversaciones/${from}/cliente`, headers });
+    expect(panel.json<CustomerPanel>().notas_bot.map((n) => n.tipo)).toEqual(['alta', 'baja']);
+    expect((await app().inject({ method: 'DELETE', url: `/api/v1/conversaciones/${from}/baja`, headers })).statusCode).toBe(404);
+
+    await says(from, 'STOP');
+    expect((await send()).statusCode).toBe(409);
   });
 
   it.each([

@@ -65,13 +65,43 @@ export function Composer({ entry }: { entry: ConversationEntry }) {
       {open ? (
         <TextComposer number={number} data={data} />
       ) : optedOutAt ? (
-        <p class="opted-out" role="status">
-          El cliente pidió no recibir más mensajes (el {longDate(optedOutAt)}): no se le envían plantillas. Si vuelve a escribir, podrás
-          responderle.
-        </p>
+        <OptedOut number={number} at={optedOutAt} onLifted={() => setOptedOutAt(null)} />
       ) : (
         <TemplatePicker number={number} data={data} />
       )}
+    </div>
+  );
+}
+
+/** Instead of the templates, for a customer who asked for no more messages; an agent can lift it when the customer agrees to messages again. */
+function OptedOut({ number, at, onLifted }: { number: string; at: string; onLifted: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const lift = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('DELETE', `/api/v1/conversaciones/${seg(number)}/baja`);
+      onLifted();
+    } catch (e: unknown) {
+      setError(e instanceof Error ? e.message : 'No se pudo.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="opted-out" role="status">
+      <p>
+        El cliente pidió no recibir más mensajes (el {longDate(at)}): no se le envían plantillas. Si vuelve a escribir, podrás responderle.
+      </p>
+      <button type="button" disabled={busy} onClick={() => void lift()}>
+        El cliente acepta mensajes de nuevo
+      </button>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -75,6 +75,8 @@ function noteText(note: BotNote): string {
       return `Podría pagar el ${longDate(note.valor)}${note.texto ? ` (escribió «${note.texto}»)` : ''}`;
     case 'baja':
       return 'Pidió no recibir más mensajes';
+    case 'alta':
+      return `Acepta mensajes de nuevo (lo anotó ${note.texto ?? 'un agente'})`;
   }
 }
 
