@@ -71,7 +71,9 @@ export function readSecondReading(): { text: string; expected: CorpusIntent[]; g
     const reading = lineSchema.parse(JSON.parse(raw));
     const message = heldout[index];
     if (reading.line !== index + 1 || message?.text !== reading.text)
-      throw new Error(`${file}:${index + 1} is not held-out message ${index + 1}: the held-out part changed; label the changed messages again.`);
+      throw new Error(
+        `${file}:${index + 1} is not held-out message ${index + 1}: the held-out part changed; label the changed messages again.`,
+      );
     return { text: message.text, expected: message.intents, got: reading.intents, doubt: reading.doubt ?? null };
   });
 }
