@@ -23,6 +23,8 @@ export interface IntentModelOptions {
   fallback?: number;
   /** An intent is also understood when one clause of a message of several, read alone, reaches this (unset: never). */
   clauseThreshold?: number;
+  /** An intent's own activation to be understood, on the whole message and on a clause, where it differs from `threshold` and `clauseThreshold`. */
+  intentThresholds?: Readonly<Record<string, number>>;
   /** The network's training settings (NLP.js's defaults otherwise). */
   network?: NeuralSettings;
 }
@@ -70,6 +72,7 @@ export class IntentModel {
     private readonly threshold: number,
     private readonly fallback: number,
     private readonly clauseThreshold: number | undefined,
+    private readonly intentThresholds: Readonly<Record<string, number>> = {},
   ) {}
 
   static train(examples: readonly IntentExample[], options: IntentModelOptions): IntentModel {
@@ -94,12 +97,25 @@ export class IntentModel {
 
   private static of(network: NeuralNetwork, spelling: SpellingCorrector, sorted: readonly IntentExample[], options: IntentModelOptions) {
     const intents = [...new Set(sorted.flatMap((e) => e.intents))].sort();
-    return new IntentModel(network, spelling, intents, options.threshold, options.fallback ?? options.threshold, options.clauseThreshold);
+    return new IntentModel(
+      network,
+      spelling,
+      intents,
+      options.threshold,
+      options.fallback ?? options.threshold,
+      options.clauseThreshold,
+      options.intentThresholds,
+    );
   }
 
   /** The same trained network, understanding intents from other activations (cross-validation tries several). */
-  withThreshold(threshold: number, fallback: number = threshold, clauseThreshold?: number): IntentModel {
-    return new IntentModel(this.network, this.spelling, this.intents, threshold, fallback, clauseThreshold);
+  withThreshold(
+    threshold: number,
+    fallback: number = threshold,
+    clauseThreshold?: number,
+    intentThresholds: Readonly<Record<string, number>> = {},
+  ): IntentModel {
+    return new IntentModel(this.network, this.spelling, this.intents, threshold, fallback, clauseThreshold, intentThresholds);
   }
 
   /** The trained weights, as NLP.js writes them: the same corpus always gives the same. */
@@ -136,11 +152,13 @@ export class IntentModel {
       return { from, features, scores: this.run(features) };
     });
     const clauseBest = (intent: string) => clauses.reduce((a, b) => ((b.scores[intent] ?? 0) > (a.scores[intent] ?? 0) ? b : a));
-    const clauseReaches = (intent: string) =>
-      this.clauseThreshold !== undefined &&
-      clauses.length > 1 &&
-      clauses.some((clause) => (clause.scores[intent] ?? 0) >= (this.clauseThreshold as number));
-    const found = this.intents.filter((intent) => (output[intent] ?? 0) >= this.threshold || clauseReaches(intent));
+    const clauseReaches = (intent: string) => {
+      const threshold = this.intentThresholds[intent] ?? this.clauseThreshold;
+      return threshold !== undefined && clauses.length > 1 && clauses.some((clause) => (clause.scores[intent] ?? 0) >= threshold);
+    };
+    const found = this.intents.filter(
+      (intent) => (output[intent] ?? 0) >= (this.intentThresholds[intent] ?? this.threshold) || clauseReaches(intent),
+    );
     if (found.length === 0) {
       const likeliest = this.intents.reduce((a, b) => ((output[b] ?? 0) > (output[a] ?? 0) ? b : a), this.intents[0] ?? '');
       if ((output[likeliest] ?? 0) < this.fallback) return [];

@@ -17,7 +17,7 @@ import { readCorpus, readSecondReading } from '../corpus/corpus.js';
  */
 const TARGET = { accuracy: 0.95, recall: 0.9 };
 /** What the shipped model must keep: 2 points under the recorded accuracy, and every intent's recall at 75 %. */
-const FLOOR = { accuracy: 0.837, recall: 0.75 };
+const FLOOR = { accuracy: 0.848, recall: 0.75 };
 
 const heldout = readCorpus('heldout');
 const { understanding } = shippedUnderstanding();

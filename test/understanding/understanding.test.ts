@@ -82,6 +82,13 @@ describe('the understanding', () => {
     ]);
   });
 
+  it('holds an intent to its own threshold where it has one, on the whole message and on each clause', () => {
+    const text = 'buenas, cuanto debo en total?';
+    expect(understanding.withThreshold(0.6, 2, 0.6).understand(text).intents).toEqual(['greeting', 'balance']);
+    const stricter = understanding.withThreshold(0.6, 2, 0.6, { balance: 2 });
+    expect(stricter.understand(text).intents).toEqual(['greeting']);
+  });
+
   it('learns the same model from the same messages, whatever their order', () => {
     const messages = readTrainingCorpus();
     const once = JSON.stringify(Understanding.train(messages).toJSON());
