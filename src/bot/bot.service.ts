@@ -4,6 +4,7 @@ import type { CustomerIdentity } from '../customers/customer.repository.js';
 import type { ClientMessage } from '../graph/client-message.js';
 import type { IntentLabel } from '../understanding/corpus-format.js';
 import type { FoundEntity } from '../understanding/entities/entity.js';
+import { yesOrNo } from '../understanding/intent-rules.js';
 import type { Understanding } from '../understanding/understanding.js';
 import { parseBirthDate, parseCedula } from './identity-parsing.js';
 import {
@@ -97,6 +98,12 @@ export async function decide(
 
   const understood = settings.understanding.understand(message.body, { replyId: message.replyId, today: lenderDay(settings.today) });
   if (state.pendingQuestion === 'fecha_pago') return payDateAnswered(understood.entities, state, settings);
+  // The bot has just offered a person ("¿Quieres que te atienda una persona?"): a typed yes takes it, a no declines it.
+  if (state.notUnderstood >= NOT_UNDERSTOOD_BEFORE_AGENT && !message.replyId) {
+    const said = yesOrNo(message.body);
+    if (said === 'yes') return answer(['agent'], [], customer, { ...state, notUnderstood: 0 }, data, settings);
+    if (said === 'no') return reply(menu(texts.agentDeclined), { ...state, notUnderstood: 0 });
+  }
   // A guess that would hand over, note or ask for a receipt costs too much when wrong: not understood.
   const trusted = understood.guessed && understood.intents.some((i) => ACTING_INTENTS.has(i)) ? [] : understood.intents;
   const intents = withClaimedPayment(trusted, understood.entities);

@@ -37,6 +37,7 @@ export const DEFAULT_TEXTS = {
   notUnderstood: 'No estoy seguro de haber entendido. Elige una opción:',
   notUnderstoodAgain: 'Sigo sin entenderte, disculpa 🙏. ¿Quieres que te atienda una persona? Toca el botón o escribe *asesor*.',
   offerAgentButton: 'Hablar con un asesor',
+  agentDeclined: 'De acuerdo. Cuando quieras, elige una opción:',
   outOfScope: 'Eso no lo puedo responder: solo sé de tus préstamos, cuotas y pagos.',
   chooseOption: 'Elige una opción:',
   paymentClaim: '¡Gracias por avisar! Para registrar tu pago envíame la foto del comprobante o el número de referencia de la operación.',

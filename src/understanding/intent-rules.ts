@@ -63,6 +63,21 @@ export function explicitOptOut(text: string): number | null {
 /** Answers that ask nothing: "si", "no", "ok", "dale", "listo". They answer the bot; they are no intent. */
 const BARE_ANSWERS = new Set(['si', 'no', 'ok', 'dale', 'bueno', 'listo', 'vale', 'claro', 'aja', 'ya', 'sip', 'nop', 'nope', 'yes']);
 
+const YES = new Set(['si', 'sip', 'ok', 'okey', 'dale', 'bueno', 'listo', 'vale', 'claro', 'aja', 'yes', 'va', 'porfavor']);
+const NO = new Set(['no', 'nop', 'nope', 'tranquilo', 'tranquila']);
+const COURTESY = new Set(['por', 'favor', 'porfa', 'plis', 'please', 'gracias']);
+
+/**
+ * A yes or a no to a question the bot asked, when that is all the message says ("si", "dale porfa",
+ * "sí por favor", "no gracias"); null for anything else, and for a message that says both.
+ */
+export function yesOrNo(text: string): 'yes' | 'no' | null {
+  const words = normalisedWords(text).map((w) => w.word);
+  if (words.length === 0 || words.length > 4 || !words.every((w) => YES.has(w) || NO.has(w) || COURTESY.has(w))) return null;
+  const [yes, no] = [words.some((w) => YES.has(w)), words.some((w) => NO.has(w))];
+  return yes === no ? null : yes ? 'yes' : 'no';
+}
+
 /** Whether a message is only such an answer (its words, in any case, with any punctuation or emoji). */
 export function isBareAnswer(text: string): boolean {
   const words = normalisedWords(text).map((w) => w.word);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MENU } from '../../src/bot/intents.js';
-import { MENU_CHOICES } from '../../src/understanding/intent-rules.js';
+import { MENU_CHOICES, yesOrNo } from '../../src/understanding/intent-rules.js';
 import { SpellingCorrector } from '../../src/understanding/spelling.js';
 import { normalisedWords } from '../../src/understanding/text-normalisation.js';
 import { readTrainingCorpus } from '../../src/understanding/training-corpus.js';
@@ -66,6 +66,12 @@ describe('the understanding', () => {
   it('always hears an explicit request to stop messages', () => {
     expect(intents('STOP')).toEqual(['opt_out']);
     expect(intents('ok muchas gracias, pero dejen de escribirme')).toContain('opt_out');
+  });
+
+  it('reads a bare yes or no to a question the bot asked, with courtesies, and nothing else as one', () => {
+    expect(['si', 'Sí, por favor', 'DALE PORFA 👍', 'ok gracias', 'claro que'].map(yesOrNo)).toEqual(['yes', 'yes', 'yes', 'yes', null]);
+    expect(['no', 'No gracias', 'nop'].map(yesOrNo)).toEqual(['no', 'no', 'no']);
+    expect(['si no', 'gracias', '', 'si cuanto debo'].map(yesOrNo)).toEqual([null, null, null, null]);
   });
 
   it('understands nothing in what asks nothing: emojis, noise, a bare yes or no', () => {

@@ -37,6 +37,8 @@ const CUSTOMERS = [
   { id: 12, nombres: 'Pedro Gil', telefono: '0414-2000005', cedula: 'V-9999004' },
   { id: 13, nombres: 'Elena Paz', telefono: '0414-2000006', cedula: 'V-9999005' },
   { id: 14, nombres: 'Raúl Díaz', telefono: '0414-2000007', cedula: 'V-9999006' },
+  { id: 15, nombres: 'Inés Rivas', telefono: '0414-2000008', cedula: 'V-9999007' },
+  { id: 16, nombres: 'Tomás Ávila', telefono: '0414-2000009', cedula: 'V-9999008' },
 ] as const;
 /** The WhatsApp number of a customer above. */
 const number = (id: (typeof CUSTOMERS)[number]['id']): string => {
@@ -192,6 +194,23 @@ describeEachDatabase('the bot understands customers, through the webhook', ({ fr
     expect(second?.type).toBe('interactive');
     expect(taken?.reply).toMatch(/Te comunico con un asesor/);
     expect(await conversation(from)).toMatchObject({ modo: 'agente', no_entendidos: 0 });
+  });
+
+  it('takes a typed yes to the offer of a person as taking it, and a no as declining it', async () => {
+    const yes = number(15);
+    const [, offered, taken] = await says(yes, 'zxcvb pluf', 'qwrtp mnbvc', 'Sí, por favor');
+    expect(offered).toMatch(/¿Quieres que te atienda una persona\?/);
+    expect(taken).toMatch(/Te comunico con un asesor/);
+    expect(await conversation(yes)).toMatchObject({ modo: 'agente', no_entendidos: 0 });
+    expect(await handoffs(yes)).toEqual([{ hacia: 'agente', motivo: 'bot' }]);
+
+    const no = number(16);
+    const [, , declined, later] = await says(no, 'zxcvb pluf', 'qwrtp mnbvc', 'no gracias', 'si');
+    expect(declined).toMatch(/^De acuerdo\. Cuando quieras, elige una opción:/);
+    expect(await handoffs(no)).toEqual([]);
+    // No offer pending any more: a bare yes answers nothing.
+    expect(later).toMatch(/^No estoy seguro de haber entendido/);
+    expect(await conversation(no)).toMatchObject({ modo: 'bot', no_entendidos: 1 });
   });
 
   it('does not offer an agent when the messages not understood are not in a row', async () => {
