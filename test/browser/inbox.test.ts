@@ -188,6 +188,7 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     // The customer agrees to messages again (by phone, say): the agent lifts it, and the templates are back.
     await page.getByRole('button', { name: 'El cliente acepta mensajes de nuevo' }).click();
     await page.locator('.template-picker').waitFor();
+    await page.getByRole('region', { name: 'Notas del bot' }).getByText(`Acepta mensajes de nuevo (lo anotó ${AGENT.nombre})`).waitFor();
   });
 
   it('outside the 24-hour window offers only templates, and sends one', async () => {

@@ -12,7 +12,7 @@ import type {
   TemplateDataResponse,
   TemplateList,
 } from '../types.js';
-import { openThread, pending, windowLeftMs } from './store.js';
+import { openThread, panelChanged, pending, windowLeftMs } from './store.js';
 
 /** {nombre}, {saldo}, {proxima_cuota}, {fecha_proxima} from the customer's data; unknown ones stay visible. */
 const fill = (text: string, data: TemplateData | null): string => fillPlaceholders(text, data ?? {});
@@ -83,6 +83,7 @@ function OptedOut({ number, at, onLifted }: { number: string; at: string; onLift
     try {
       await api('DELETE', `/api/v1/conversaciones/${seg(number)}/baja`);
       onLifted();
+      panelChanged.value++;
     } catch (e: unknown) {
       setError(e instanceof Error ? e.message : 'No se pudo.');
     } finally {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, seg } from '../api.js';
 import { longDate, phone } from '../format.js';
 import type { CustomerCandidate, CustomerCandidates, CustomerPanelData } from '../types.js';
-import { refreshEntry } from './store.js';
+import { panelChanged, refreshEntry } from './store.js';
 
 function LinkCustomer({ number, onLinked }: { number: string; onLinked: () => void }) {
   const [query, setQuery] = useState('');
@@ -113,7 +113,7 @@ export function CustomerPanel({ number, myId, lastMessageId }: { number: string;
     if (shown.current !== number) setData(null);
     shown.current = number;
     load();
-  }, [number, lastMessageId]);
+  }, [number, lastMessageId, panelChanged.value]);
   if (error)
     return (
       <p class="error" role="alert">

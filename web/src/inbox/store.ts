@@ -21,6 +21,8 @@ export const threadLoading = signal(false);
 export const threadError = signal<string | null>(null);
 /** A message to show in view (a search result), by id. */
 export const focusMessageId = signal<number | null>(null);
+/** Bumped when an agent changed what the customer panel shows without a new message (a baja lifted): the panel reloads. */
+export const panelChanged = signal(0);
 /** Sent by this page and not yet stored by the server: shown at once, replaced by the stored row. */
 export const pending = signal<{ key: string; wa_number: string; body: string; error: string | null; at: string }[]>([]);
 
