@@ -13,6 +13,7 @@ import type {
   TemplateList,
 } from '../types.js';
 import { openThread, panelChanged, pending, windowLeftMs } from './store.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /** {nombre}, {saldo}, {proxima_cuota}, {fecha_proxima} from the customer's data; unknown ones stay visible. */
 const fill = (text: string, data: TemplateData | null): string => fillPlaceholders(text, data ?? {});
@@ -98,11 +99,7 @@ function OptedOut({ number, at, onLifted }: { number: string; at: string; onLift
       <button type="button" disabled={busy} onClick={() => void lift()}>
         El cliente acepta mensajes de nuevo
       </button>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </div>
   );
 }
@@ -331,11 +328,7 @@ function TemplatePicker({ number, data }: { number: string; data: TemplateData |
           ))
         : null}
       {chosen ? <p class="template-preview">{preview}</p> : null}
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <button type="submit" class="primary" disabled={!chosen || busy}>
         Enviar plantilla
       </button>

@@ -3,6 +3,7 @@ import { api, seg } from '../api.js';
 import { longDate, phone } from '../format.js';
 import type { CustomerCandidate, CustomerCandidates, CustomerPanelData } from '../types.js';
 import { panelChanged, refreshEntry } from './store.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 function LinkCustomer({ number, onLinked }: { number: string; onLinked: () => void }) {
   const [query, setQuery] = useState('');
@@ -36,11 +37,7 @@ function LinkCustomer({ number, onLinked }: { number: string; onLinked: () => vo
         </label>
         <button type="submit">Buscar</button>
       </form>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {found ? (
         found.length === 0 ? (
           <p class="muted">Ningún cliente coincide.</p>

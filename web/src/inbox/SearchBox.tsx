@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { phone, shortWhen } from '../format.js';
 import type { SearchResults } from '../types.js';
 import { displayName } from './ConversationList.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /** Search by name, cédula, phone or message text; a result opens its conversation (at the message). */
 export function SearchBox({ onOpen }: { onOpen: (number: string, messageId: number | null) => void }) {
@@ -68,11 +69,7 @@ export function SearchBox({ onOpen }: { onOpen: (number: string, messageId: numb
           }
         }}
       />
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {results ? (
         <div class="search-results" aria-live="polite">
           {results.conversaciones.length + results.mensajes.length === 0 ? <p class="muted">Sin resultados.</p> : null}

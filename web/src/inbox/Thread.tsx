@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { dayKey, dayLabel, time } from '../format.js';
 import type { ThreadMessage } from '../types.js';
 import { focusMessageId, loadOlder, olderCursor, pending, thread, threadError, threadLoading } from './store.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 const MEDIA_LABEL: Record<string, string> = {
   image: 'Imagen',
@@ -163,11 +164,7 @@ export function Thread({ number }: { number: string }) {
             ? 'Inicio de la conversación'
             : ''}
       </div>
-      {threadError.value ? (
-        <p class="error" role="alert">
-          {threadError.value}
-        </p>
-      ) : null}
+      <ErrorAlert message={threadError.value} />
       <ol class="messages">
         {messages.map((message) => {
           const day = message.timestamp ? dayKey(message.timestamp) : lastDay;

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { agenteRespuesta, agentesRespuesta, Agente, Rol } from '../../../src/api/admin.schemas.js';
 import { api, ApiError, seg } from '../api.js';
 import { environment, isAdmin, principal } from '../session.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { RoleField } from '../components/RoleField.js';
 
 /** At least 10 characters (src/api/admin.schemas.ts LONGITUD_MINIMA_CLAVE; a type-only import keeps zod out of the bundle). */
 const MIN_PASSWORD = 10;
@@ -80,11 +82,7 @@ export const when = (iso: string): string => whenFormat().format(new Date(iso));
 export function Messages({ error, done }: { error: string | null; done: string | null }) {
   return (
     <>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <p class="success" role="status">
         {done ?? ''}
       </p>
@@ -202,22 +200,12 @@ function AddAgent({ onAdded }: { onAdded: (agent: Agente) => void }) {
           />
         </label>
         <PasswordField id="new-agent-password" label="Contraseña inicial" value={password} onChange={setPassword} />
-        <div class="field">
-          <label for="new-agent-rol">Rol</label>
-          <select
-            id="new-agent-rol"
-            name="rol"
-            value={rol}
-            aria-describedby="new-agent-rol-hint"
-            onChange={(e) => setRol(e.currentTarget.value as Rol)}
-          >
-            <option value="agente">Agente</option>
-            <option value="admin">Administrador</option>
-          </select>
-          <p id="new-agent-rol-hint" class="field-hint muted">
-            Un agente atiende conversaciones; un administrador además gestiona agentes, tokens y plantillas.
-          </p>
-        </div>
+        <RoleField
+          id="new-agent-rol"
+          value={rol}
+          onChange={setRol}
+          hint="Un agente atiende conversaciones; un administrador además gestiona agentes, tokens y plantillas."
+        />
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? 'Añadiendo…' : 'Añadir agente'}
@@ -276,11 +264,7 @@ function ResetPassword({ agent, onClose, onDone }: { agent: Agente; onClose: () 
           Cancelar
         </button>
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </form>
   );
 }

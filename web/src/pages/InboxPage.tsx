@@ -23,6 +23,7 @@ import { Thread } from '../inbox/Thread.js';
 import { onLiveEvent, onReconnect, whenLive } from '../live.js';
 import { principal } from '../session.js';
 import type { ConversationEntry } from '../types.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable);
@@ -84,11 +85,7 @@ function ThreadHeader({ entry, onBack, onTogglePanel }: { entry: ConversationEnt
           Cliente
         </button>
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </header>
   );
 }

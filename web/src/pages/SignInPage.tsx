@@ -2,6 +2,7 @@ import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { principal, sessionExpired, signIn } from '../session.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export function SignInPage() {
   const location = useLocation();
@@ -65,11 +66,7 @@ export function SignInPage() {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorAlert message={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Entrando…' : 'Entrar'}
         </button>

@@ -4,6 +4,8 @@ import { api, ApiError, seg } from '../api.js';
 import { isAdmin } from '../session.js';
 import { adminErrorText, copyText, Messages, NoPermission, ROLE_NAMES, when } from './AgentsPage.js';
 import type { SincronizacionResponse } from '../../../src/api/templates.schemas.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { RoleField } from '../components/RoleField.js';
 
 /** The new token's secret: shown once, with a copy button and a warning. */
 function NewSecret({ token, onClose }: { token: TokenCreadoRespuesta; onClose: () => void }) {
@@ -75,32 +77,18 @@ function CreateToken({ onCreated }: { onCreated: (token: TokenCreadoRespuesta) =
           onInput={(e) => setNombre(e.currentTarget.value)}
         />
       </label>
-      <div class="field">
-        <label for="new-token-rol">Rol</label>
-        <select
-          id="new-token-rol"
-          name="rol"
-          value={rol}
-          aria-describedby="new-token-rol-hint"
-          onChange={(e) => setRol(e.currentTarget.value as Rol)}
-        >
-          <option value="agente">Agente</option>
-          <option value="admin">Administrador</option>
-        </select>
-        <p id="new-token-rol-hint" class="field-hint muted">
-          Agente: lee conversaciones y envía mensajes. Administrador: además gestiona agentes y tokens.
-        </p>
-      </div>
+      <RoleField
+        id="new-token-rol"
+        value={rol}
+        onChange={setRol}
+        hint="Agente: lee conversaciones y envía mensajes. Administrador: además gestiona agentes y tokens."
+      />
       <div class="form-actions">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Creando…' : 'Crear token'}
         </button>
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </form>
   );
 }
@@ -209,11 +197,7 @@ function TemplatesSync() {
       <button type="button" class="primary" disabled={busy} onClick={() => void sync()}>
         {busy ? 'Sincronizando…' : 'Sincronizar con Meta'}
       </button>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <p class="success" role="status">
         {result
           ? `${result.origen === 'sandbox' ? 'Plantillas del sandbox (sin token de acceso de Meta)' : 'Sincronizado con Meta'}: ` +
