@@ -30,6 +30,11 @@ describe('identity answers', () => {
     ['mayo 17 1990', '1990-05-17'],
     ['Mayo 17, 1990', '1990-05-17'],
     ['17 mayo 90', '1990-05-17'],
+    ['14 de oct del 78', '1978-10-14'],
+    ['catorce de octubre del 78', '1978-10-14'],
+    ['Treinta y uno de dic. de 1980', '1980-12-31'],
+    ['primero de sept 1975', '1975-09-01'],
+    ['31 de febrero de 1990', null],
     ['30/02/1990', null],
     ['no recuerdo', null],
   ])('date of birth %s → %s', (text, date) => {

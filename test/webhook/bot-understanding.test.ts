@@ -307,6 +307,7 @@ describeEachDatabase('the bot understands customers, through the webhook', ({ fr
     ['17-5-90', '584161000002'],
     ['17 de mayo de 1990', '584161000003'],
     ['mayo 17 1990', '584161000004'],
+    ['diecisiete de may del 90', '584161000005'],
   ])('verifies an unknown number with the date of birth written %s', async (birthDate, from) => {
     const replies = await says(from, 'hola, cuanto debo?', 'mi cedula es V-17.171.717', birthDate, 'cuanto debo?');
     expect(replies[0]).toMatch(/¿Cuál es tu número de cédula\?/);
