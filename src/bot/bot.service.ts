@@ -67,6 +67,8 @@ const RECORDING_TYPES = new Set(['audio', 'video']);
 const SILENT_TYPES = new Set(['reaction', 'unsupported']);
 /** Questions answered with the customer's own figures. */
 const ACCOUNT_INTENTS = new Set<IntentLabel>(['balance', 'next_instalment', 'instalment_amount', 'overdue', 'payments', 'loans']);
+/** Intents that frame an answer rather than ask for one. */
+const FRAMING_INTENTS = new Set<IntentLabel>(['greeting', 'thanks', 'goodbye', 'menu']);
 /** Intents that end with a person holding the conversation. */
 const HANDOVER_INTENTS = new Set<IntentLabel>(['agent', 'complaint']);
 /** Intents the bot acts on (a handover, a note, a receipt asked for): never on the model's mere guess. */
@@ -140,7 +142,8 @@ async function answer(
       case 'next_instalment':
         return describeNextInstalment(finances as CustomerFinances, p);
       case 'instalment_amount':
-        return describeInstalmentAmount(finances as CustomerFinances, p);
+        // "¿Cuándo vence y cuánto es?": the next instalment's answer gives the amount already.
+        return intents.includes('next_instalment') ? null : describeInstalmentAmount(finances as CustomerFinances, p);
       case 'overdue':
         return describeOverdue(finances as CustomerFinances, p);
       case 'payments':
@@ -174,7 +177,9 @@ async function answer(
         next.mode = 'agente';
         return intent === 'agent' ? texts.agent : texts.complaint;
       case 'out_of_scope':
-        return texts.outOfScope;
+        // Beside a question the bot answers, "that I cannot answer" is more often the model reading a story's
+        // details ("se me dañó el carro") as a question than a second question: only said alone.
+        return intents.some((other) => !FRAMING_INTENTS.has(other) && other !== 'out_of_scope') ? null : texts.outOfScope;
       case 'opt_out':
         notes.push({ kind: 'baja', value: 'no_escribir', text: null });
         return texts.optOut;

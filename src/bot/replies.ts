@@ -91,9 +91,24 @@ export function describeBalance(f: CustomerFinances, p: Presentation): string {
   }.`;
 }
 
-/** What one instalment comes to: the next one's pending amount, or, with none to come, the oldest overdue one's. */
+/** The loan an instalment belongs to, as the customer knows it: its product ("Crédito moto"). */
+function loanName(f: CustomerFinances, i: Instalment): string {
+  return f.loans.find((l) => l.id === i.prestamoId)?.producto ?? `Préstamo ${i.prestamoId}`;
+}
+
+/** With several running loans, the next instalment of each: which loan, its number, when and how much. */
+function nextOfEachLoan(f: CustomerFinances, p: Presentation): string {
+  const lines = f.nextByLoan.map(
+    (i) =>
+      `• ${loanName(f, i)}: cuota N° ${i.numero}, vence el ${formatDate(i.dueDate, p.locale)} por *${formatMoney(i.pendingCents, p.locale, p.currency)}*`,
+  );
+  return `Tus próximas cuotas, una por préstamo:\n${lines.join('\n')}`;
+}
+
+/** What one instalment comes to: the next one's pending amount (of each loan, with several), or, with none to come, the oldest overdue one's. */
 export function describeInstalmentAmount(f: CustomerFinances, p: Presentation): string {
   const money = (i: Instalment) => formatMoney(i.pendingCents, p.locale, p.currency);
+  if (f.nextByLoan.length > 1) return nextOfEachLoan(f, p);
   if (f.nextInstalment) return `Tu próxima cuota es la *N° ${f.nextInstalment.numero}*: te toca pagar *${money(f.nextInstalment)}*.`;
   const oldest = f.overdue[0];
   if (oldest) return `No tienes cuotas por vencer; tu cuota atrasada *N° ${oldest.numero}* es de *${money(oldest)}*.`;
@@ -101,6 +116,7 @@ export function describeInstalmentAmount(f: CustomerFinances, p: Presentation): 
 }
 
 export function describeNextInstalment(f: CustomerFinances, p: Presentation): string {
+  if (f.nextByLoan.length > 1) return nextOfEachLoan(f, p);
   const next = f.nextInstalment;
   if (!next) return f.overdue.length > 0 ? 'No tienes cuotas por vencer; solo cuotas atrasadas.' : 'No tienes cuotas pendientes. ✅';
   return `Tu próxima cuota es la *N° ${next.numero}*, vence el *${formatDate(next.dueDate, p.locale)}* por *${formatMoney(next.pendingCents, p.locale, p.currency)}*.`;

@@ -30,7 +30,10 @@ export interface Payment {
 
 export interface CustomerFinances {
   balanceCents: number;
+  /** The first instalment not yet due, of any loan. */
   nextInstalment: Instalment | null;
+  /** The first instalment not yet due of each running loan, earliest first (one per loan). */
+  nextByLoan: Instalment[];
   overdue: Instalment[];
   loans: LoanState[];
   lastPayments: Payment[];
@@ -142,10 +145,12 @@ function openInstalments(loans: LoanRow[], cuotas: CuotaRow[], today: string): I
 
 function position(loans: LoanRow[], cuotas: CuotaRow[], payments: PaymentRow[], today: string): CustomerFinances {
   const open = openInstalments(loans, cuotas, today);
+  const upcoming = open.filter((i) => i.dueDate >= today);
 
   return {
     balanceCents: open.reduce((sum, i) => sum + i.pendingCents, 0),
-    nextInstalment: open.find((i) => i.dueDate >= today) ?? null,
+    nextInstalment: upcoming[0] ?? null,
+    nextByLoan: upcoming.filter((i, at) => upcoming.findIndex((j) => j.prestamoId === i.prestamoId) === at),
     overdue: open.filter((i) => i.dueDate < today),
     loans: loans.map((l) => {
       const own = cuotas.filter((c) => c.prestamo_id === l.id);

@@ -5,11 +5,13 @@ import { shippedUnderstanding } from '../../src/understanding/shipped-model.js';
 import type { ConversationState } from '../../src/conversations/conversation-state.js';
 import type { CustomerFinances } from '../../src/crm/customer-finance.repository.js';
 import { plainText } from '../../src/graph/client-message.js';
+import type { IntentLabel } from '../../src/understanding/corpus-format.js';
 
 const ana: Customer = { id: 7, nombres: 'ANA MARÍA Pérez', fecha_nacimiento: '1985-03-04' };
 const finances: CustomerFinances = {
   balanceCents: 36000,
   nextInstalment: { prestamoId: 70, numero: 5, dueDate: '2026-12-01', pendingCents: 10000, daysLate: 0 },
+  nextByLoan: [{ prestamoId: 70, numero: 5, dueDate: '2026-12-01', pendingCents: 10000, daysLate: 0 }],
   overdue: [{ prestamoId: 70, numero: 4, dueDate: '2026-11-01', pendingCents: 10000, daysLate: 24 }],
   loans: [
     {
@@ -91,9 +93,46 @@ describe('the bot, for a customer recognised by phone', () => {
   it('says what one instalment comes to: the next one, or the oldest overdue one when none is to come', async () => {
     const { said } = await talk([text('de cuanto es la cuota?', 7)]);
     expect(said[0]).toMatch(/Tu próxima cuota es la \*N° 5\*: te toca pagar \*.*100,00\*/);
-    const onlyOverdue: BotData = { ...data, finances: async () => ({ ...finances, nextInstalment: null }) };
+    const onlyOverdue: BotData = { ...data, finances: async () => ({ ...finances, nextInstalment: null, nextByLoan: [] }) };
     const decision = await decide(text('de cuanto es la cuota?', 7), fresh, onlyOverdue, settings);
     expect(decision.reply && plainText(decision.reply)).toMatch(/tu cuota atrasada \*N° 4\* es de \*.*100,00\*/);
+  });
+
+  it('gives the next instalment of each loan to a customer with two, and "when and how much" once', async () => {
+    const moto = { prestamoId: 71, numero: 6, dueDate: '2026-11-30', pendingCents: 12000, daysLate: 0 };
+    const comercio = { prestamoId: 70, numero: 10, dueDate: '2026-11-30', pendingCents: 47000, daysLate: 0 };
+    const loans = [
+      { ...(finances.loans[0] as CustomerFinances['loans'][number]), producto: 'Crédito comercio' },
+      { id: 71, producto: 'Crédito moto', estado: 'APROBADO', totalCents: 96000, pendingCents: 12000, instalments: 8, paidInstalments: 5 },
+    ];
+    const twoLoans: BotData = {
+      ...data,
+      finances: async () => ({ ...finances, loans, nextInstalment: moto, nextByLoan: [moto, comercio] }),
+    };
+    const answer = async (body: string) => {
+      const decision = await decide(text(body, 7), fresh, twoLoans, settings);
+      return decision.reply ? plainText(decision.reply) : null;
+    };
+    const both =
+      /^Tus próximas cuotas, una por préstamo:\n• Crédito moto: cuota N° 6, vence el 30 de noviembre de 2026 por \*.*120,00\*\n• Crédito comercio: cuota N° 10, vence el 30 de noviembre de 2026 por \*.*470,00\*$/;
+    expect(await answer('cuando vence mi proxima cuota?')).toMatch(both);
+    expect(await answer('de cuanto es la cuota?')).toMatch(both);
+    // Asked together, answered once.
+    const whenAndHowMuch = await answer('cuando vence la proxima cuota y de cuanto es?');
+    expect(whenAndHowMuch?.match(/Tus próximas cuotas/g)).toHaveLength(1);
+  });
+
+  it('says "that I cannot answer" only when nothing else in the message was answered', async () => {
+    const reading = (intents: IntentLabel[]) =>
+      ({ ...settings, understanding: { understand: () => ({ intents, entities: [], guessed: false }) } }) as unknown as BotSettings;
+    const said = async (intents: IntentLabel[]) => {
+      const decision = await decide(text('…', 7), fresh, data, reading(intents));
+      return decision.reply ? plainText(decision.reply) : '';
+    };
+    expect(await said(['cannot_pay', 'out_of_scope'])).not.toMatch(/Eso no lo puedo responder/);
+    expect(await said(['cannot_pay', 'out_of_scope'])).toMatch(/¿Para qué fecha podrías hacer el pago\?/);
+    expect(await said(['greeting', 'out_of_scope'])).toMatch(/Eso no lo puedo responder/);
+    expect(await said(['out_of_scope'])).toMatch(/^Eso no lo puedo responder.*\n\nElige una opción:/s);
   });
 
   it('answers several questions in one message', async () => {

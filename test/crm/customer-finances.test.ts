@@ -62,6 +62,27 @@ describeEachDatabase('a customer’s finances from the CRM tables', ({ fresh }) 
   });
   afterAll(async () => database?.close());
 
+  it('finds the next instalment of each running loan, earliest first: a customer with two loans owes both', async () => {
+    // Luis (id 8): a business loan due on the 10th and a motorbike loan due on the 30th, and a later one of the motorbike's.
+    await seedCustomer(database, {
+      cliente: { id: 8, telefono: '04141112233', cedula: 'V-8888888' },
+      prestamos: [
+        prestamo({ id: 80, producto: 'Crédito comercio', cuotas: [cuota(3, '2026-12-10', '470.00', '0.00', 'PENDIENTE')] }),
+        prestamo({
+          id: 81,
+          producto: 'Crédito moto',
+          cuotas: [cuota(6, '2026-11-30', '120.00', '0.00', 'PENDIENTE'), cuota(7, '2026-12-30', '120.00', '0.00', 'PENDIENTE')],
+        }),
+      ],
+    });
+    const finances = await customerFinances(database.kysely, 8, '2026-11-25');
+    expect(finances.nextByLoan.map((i) => [i.prestamoId, i.numero, i.dueDate, i.pendingCents])).toEqual([
+      [81, 6, '2026-11-30', 12000],
+      [80, 3, '2026-12-10', 47000],
+    ]);
+    expect(finances.nextInstalment?.numero).toBe(6);
+  });
+
   it('sums what is pending on running loans, finds the next instalment and the overdue ones with days late', async () => {
     const finances = await customerFinances(database.kysely, 7, '2026-11-25');
     // 60 (rest of #3) + 100 (#4) + 100 (#5) + 100 (#6); the rejected loan does not count.
@@ -94,6 +115,7 @@ describeEachDatabase('a customer’s finances from the CRM tables', ({ fresh }) 
     expect(await customerFinances(database.kysely, 999, '2026-11-25')).toEqual({
       balanceCents: 0,
       nextInstalment: null,
+      nextByLoan: [],
       overdue: [],
       loans: [],
       lastPayments: [],
