@@ -99,7 +99,12 @@ export async function decide(
   if (!customer) return verify(message, { ...state, clienteId: null }, data, settings);
 
   const understood = settings.understanding.understand(message.body, { replyId: message.replyId, today: lenderDay(settings.today) });
-  if (state.pendingQuestion === 'fecha_pago') return payDateAnswered(understood.entities, state, settings);
+  if (state.pendingQuestion === 'fecha_pago') {
+    // "Ya pagué" (or a reference) instead of a day: a payment claimed, and the question lapses.
+    const claimed = !understood.guessed && withClaimedPayment(understood.intents, understood.entities).includes('payment_claim');
+    if (!claimed) return payDateAnswered(understood.entities, state, settings);
+    state.pendingQuestion = null;
+  }
   // The bot has just offered a person ("¿Quieres que te atienda una persona?"): a typed yes takes it, a no declines it.
   if (state.notUnderstood >= NOT_UNDERSTOOD_BEFORE_AGENT && !message.replyId) {
     const said = yesOrNo(message.body);
@@ -107,7 +112,9 @@ export async function decide(
     if (said === 'no') return reply(menu(texts.agentDeclined), { ...state, notUnderstood: 0 });
   }
   // A guess that would hand over, note or ask for a receipt costs too much when wrong: not understood.
-  const trusted = understood.guessed && understood.intents.some((i) => ACTING_INTENTS.has(i)) ? [] : understood.intents;
+  // So is a guessed greeting, thanks or goodbye (gibberish read as "hola" would reset the count of messages not understood).
+  const trusted =
+    understood.guessed && understood.intents.some((i) => ACTING_INTENTS.has(i) || FRAMING_INTENTS.has(i)) ? [] : understood.intents;
   const intents = withClaimedPayment(trusted, understood.entities);
   if (intents.length === 0) return notUnderstood(state, settings);
   return answer(intents, understood.entities, customer, { ...state, notUnderstood: 0 }, data, settings);

@@ -212,6 +212,17 @@ describe('the bot, for an unknown number', () => {
   });
 });
 
+describe('the bot, asked "¿para qué fecha podrías pagar?"', () => {
+  it('takes "ya pagué" as a payment claimed, not as a day: it asks for the receipt and keeps the conversation', async () => {
+    const asked = { ...fresh, clienteId: 7, pendingQuestion: 'fecha_pago' as const };
+    const decision = await decide(text('no, ya pague, mi esposa te manda el capture mañana', 7), asked, data, settings);
+    expect(decision.reply && plainText(decision.reply)).toMatch(/envíame la foto del comprobante o el número de referencia/);
+    expect(decision.state).toMatchObject({ mode: 'bot', pendingQuestion: null });
+    const withDay = await decide(text('el viernes', 7), asked, data, settings);
+    expect(withDay.state).toMatchObject({ mode: 'agente', pendingQuestion: null });
+  });
+});
+
 describe('the bot, when the model only guesses', () => {
   // No intent reaches the threshold: every intent the model gives is its likeliest guess.
   const guessing: BotSettings = { ...settings, understanding: shippedUnderstanding().understanding.withThreshold(2, 0) };
@@ -228,6 +239,20 @@ describe('the bot, when the model only guesses', () => {
       expect(state.mode).toBe('bot');
       expect(notes).toEqual([]);
     }
+  });
+
+  it('counts a guessed greeting, thanks or goodbye as not understood, so that the offer of a person still comes', async () => {
+    const first = await say('holaa', 7);
+    expect(first.said).toMatch(/^No estoy seguro de haber entendido/);
+    const second = await say('graciaas', 7, first.state);
+    expect(second.said).toMatch(/^Sigo sin entenderte/);
+    expect(second.state.notUnderstood).toBe(2);
+  });
+
+  it('does not take a guessed payment for an answer to "¿para qué fecha podrías pagar?": the day is still asked for', async () => {
+    const { said, state } = await say('ya pague', 7, { ...fresh, clienteId: 7, pendingQuestion: 'fecha_pago' });
+    expect(said).toMatch(/Un asesor revisará tu caso/);
+    expect(state.mode).toBe('agente');
   });
 
   it('asks an unknown number for its cédula instead of handing it over on a guessed complaint', async () => {
