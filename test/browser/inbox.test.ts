@@ -185,6 +185,12 @@ describeBrowser('the inbox in a browser', ({ engine, fresh }) => {
     expect(await page.locator('.template-picker').count()).toBe(0);
     await expectAccessible(page);
     if (engine === 'pglite') await screenshotForDocs(page, 'baja-sin-plantillas');
+    // On a phone the notice and its button fit beneath the conversation.
+    const phone = await browser.page(PHONE);
+    await signIn(phone, server.url, AGENT.email, AGENT.password);
+    await entry(phone, number).click();
+    await phone.getByRole('button', { name: 'El cliente acepta mensajes de nuevo' }).waitFor();
+    if (engine === 'pglite') await screenshotForDocs(phone, 'baja-sin-plantillas-telefono');
     // The customer agrees to messages again (by phone, say): the agent lifts it, and the templates are back.
     await page.getByRole('button', { name: 'El cliente acepta mensajes de nuevo' }).click();
     await page.locator('.template-picker').waitFor();
