@@ -22,7 +22,7 @@ import { INTENT_LABELS, type CorpusMessage, type IntentLabel } from '../src/unde
 import { evaluateEntities, evaluateIntents, intentKappas, type IntentEvaluation } from '../src/understanding/evaluation.js';
 import { readTrainingCorpus, TRAINING_CORPUS_FILES } from '../src/understanding/training-corpus.js';
 import { MODEL_OPTIONS, Understanding } from '../src/understanding/understanding.js';
-import { readCorpus, readSecondReading } from '../test/corpus/corpus.js';
+import { HELDOUT_TODAY, heldoutPredictions, readCorpus, readSecondReading } from '../test/corpus/corpus.js';
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const heapMb = () => {
@@ -125,14 +125,7 @@ function readersAgreement(training: readonly CorpusMessage[]): void {
 
   const understanding = Understanding.train(training);
   const disputed = new Set(agreement.wrong.map((w) => w.text));
-  const wrong = evaluateIntents(
-    readings.map((r) => ({
-      text: r.text,
-      expected: r.expected,
-      got: understanding.understand(r.text, { today: new Date(2025, 4, 20) }).intents,
-    })),
-    INTENT_LABELS,
-  ).wrong;
+  const wrong = evaluateIntents(heldoutPredictions(understanding), INTENT_LABELS).wrong;
   const onDisputed = wrong.filter((w) => disputed.has(w.text)).length;
   console.log(
     `\nthe model's mistakes: ${wrong.length}; on messages the readers label alike ${wrong.length - onDisputed}, on the others ${onDisputed}`,
@@ -214,7 +207,7 @@ if (process.argv.includes('--intent-thresholds')) {
   const trainingMs = performance.now() - started;
   const after = heapMb();
   const heldout = readCorpus('heldout');
-  const understood = heldout.map((m) => understanding.understand(m.text, { today: new Date(2025, 4, 20) }));
+  const understood = heldout.map((m) => understanding.understand(m.text, { today: HELDOUT_TODAY }));
   console.log(`training: ${training.length} messages in ${trainingMs.toFixed(0)} ms (threshold ${MODEL_OPTIONS.threshold})`);
   console.log(
     globalThis.gc

@@ -10,7 +10,9 @@ import {
   type CorpusLine,
   type CorpusMessage,
 } from '../../src/understanding/corpus-format.js';
+import type { IntentPrediction } from '../../src/understanding/evaluation.js';
 import { TRAINING_CORPUS_FILES } from '../../src/understanding/training-corpus.js';
+import type { Understanding } from '../../src/understanding/understanding.js';
 
 /**
  * The labelled corpus of what customers write to the bot (README.md beside this file): one JSON
@@ -76,4 +78,16 @@ export function readSecondReading(): { text: string; expected: CorpusIntent[]; g
       );
     return { text: message.text, expected: message.intents, got: reading.intents, doubt: reading.doubt ?? null };
   });
+}
+
+/** The day the held-out part is read on: fixed, so that "el viernes" in it always means the same day. */
+export const HELDOUT_TODAY = new Date(2025, 4, 20);
+
+/** What an understanding makes of each held-out message, beside its labels (`npm run eval:bot`, heldout.test.ts). */
+export function heldoutPredictions(understanding: Pick<Understanding, 'understand'>): IntentPrediction[] {
+  return readCorpus('heldout').map((m) => ({
+    text: m.text,
+    expected: m.intents,
+    got: understanding.understand(m.text, { today: HELDOUT_TODAY }).intents,
+  }));
 }
